@@ -1,0 +1,68 @@
+"""The ``reviewer-app`` command: thin argument parsing over the services.
+
+Each area registers its sub-commands from its own module (``COMMAND_MODULES``), so the
+reviewer, bundle, secretariat and sheet commands can grow without touching each other.
+Typed errors become translated messages and exit codes; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..i18n import LANGUAGES, set_language, tr
+from ._common import EXIT_INTERNAL, EXIT_USAGE, run_guarded, setup_logging
+
+COMMAND_MODULES = (
+    "gui_cmd",
+    "rubric_cmd",
+    "secretariat_cmd",
+    "bundle_cmd",
+    "review_cmd",
+    "sheets_cmd",
+)
+
+
+def _pre_scan_language(argv: Sequence[str]) -> None:
+    """Honour ``--lang`` before building the parser, so its help is translated too."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            set_language(argv[i + 1])
+        elif a.startswith("--lang=") and a.split("=", 1)[1] in LANGUAGES:
+            set_language(a.split("=", 1)[1])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reviewer-app", description=tr("cli.description"))
+    parser.add_argument("--version", action="version", version=f"reviewer-app {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help=tr("cli.lang_help"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _pre_scan_language(args_list)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse already printed usage or help
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    if args.command is None:
+        # No sub-command: start the application, as a double-click would.
+        args = parser.parse_args([*args_list, "gui"])
+    setup_logging()
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run_guarded(handler, args)
+    except KeyboardInterrupt:
+        print(tr("cli.interrupted"), file=sys.stderr)
+        return EXIT_INTERNAL

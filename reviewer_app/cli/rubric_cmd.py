@@ -1,0 +1,101 @@
+"""``reviewer-app rubric …``: check a rubric file, show it, score entries against it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..core.rubric import Group, Item, Viewpoint, format_points, iter_item_tree
+from ..core.scoring import Severity, suggest_mark
+from ..i18n import tr
+from ..services.rubrics import finding_params, load_rubric_arg, points_text, score_entries_file
+from ._common import EXIT_NEGATIVE, EXIT_OK, add_command, add_group, print_json
+
+
+def register(sub: Any) -> None:
+    g = add_group(sub, "rubric", "cli.rubric.help")
+    p = add_command(g, "check", "cli.rubric.check_help", cmd_check)
+    p.add_argument("rubric", nargs="?", help=tr("cli.rubric.rubric_arg"))
+    p = add_command(g, "show", "cli.rubric.show_help", cmd_show)
+    p.add_argument("rubric", nargs="?", help=tr("cli.rubric.rubric_arg"))
+    p = add_command(g, "score", "cli.rubric.score_help", cmd_score)
+    p.add_argument("entries", help=tr("cli.rubric.entries_arg"))
+    p.add_argument("--rubric", help=tr("cli.rubric.rubric_arg"))
+    p.add_argument("--json", action="store_true", help=tr("cli.json_help"))
+    p = add_command(g, "suggest", "cli.rubric.suggest_help", cmd_suggest)
+    p.add_argument("item")
+    p.add_argument("figure")
+    p.add_argument("--rubric", help=tr("cli.rubric.rubric_arg"))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    r = load_rubric_arg(args.rubric)
+    print(tr("cli.rubric.valid", title=r.title, items=len(r.items), total=format_points(r.total_points), digest=r.digest[:16]))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    r = load_rubric_arg(args.rubric)
+    print(f"{r.title}（{r.issued} {r.issuer}）")
+    for depth, node in iter_item_tree(r):
+        pad = "  " * depth
+        if isinstance(node, Viewpoint):
+            print(f"{pad}{node.label} {node.title}（{format_points(node.points)}点）")
+        elif isinstance(node, Group):
+            print(f"{pad}{node.label} {node.title}（{format_points(node.points)}点）")
+        elif isinstance(node, Item):
+            scale = r.scale_of(node)
+            print(f"{pad}{node.label} {node.title}（{format_points(node.points)}点・{scale.title}）")
+            if node.basis:
+                print(f"{pad}  {tr('cli.rubric.basis')}: {format_points(node.basis.count)}{node.basis.unit}")
+            for p in node.perspectives:
+                print(f"{pad}  {p.label} {p.text}")
+            for n in node.notes:
+                print(f"{pad}  {n}")
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    r = load_rubric_arg(args.rubric)
+    _entries, result = score_entries_file(r, args.entries)
+    if args.json:
+        print_json(
+            {
+                "total": str(result.total),
+                "viewpoints": {k: str(v) for k, v in result.viewpoint_totals.items()},
+                "complete": result.complete,
+                "band": result.band_id,
+                "items": {
+                    i.item_id: {"mark": i.mark, "points": None if i.points is None else str(i.points),
+                                "unjudgeable": i.unjudgeable, "suggested": i.suggested_mark}
+                    for i in result.items
+                },
+                "findings": [
+                    {"item": f.item_id, "code": f.code.value, "severity": f.severity.value}
+                    for f in result.findings
+                ],
+            }
+        )
+    else:
+        for item, ir in zip(r.items, result.items):
+            flag = tr("cli.rubric.unjudgeable_mark") if ir.unjudgeable else ""
+            print(f"{r.display_label(item)} {item.title}: {ir.mark or '—'} {points_text(ir.points)}/{format_points(ir.max_points)}{flag}")
+        for v in r.viewpoints:
+            print(f"{v.label}: {points_text(result.viewpoint_totals[v.id])}/{format_points(v.points)}")
+        print(tr("cli.rubric.total", total=points_text(result.total), max=format_points(r.total_points)))
+        if result.band_id and r.bands:
+            band = next(b for b in r.bands.bands if b.id == result.band_id)
+            print(tr("cli.rubric.band", band=band.label))
+        for f in result.findings:
+            print(f"[{tr('severity.' + f.severity.value)}] {tr('finding.' + f.code.value, **finding_params(r, f))} ({finding_params(r, f)['item']})")
+    return EXIT_NEGATIVE if any(f.severity is Severity.BLOCKING for f in result.findings) else EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    r = load_rubric_arg(args.rubric)
+    mark = suggest_mark(r, args.item, args.figure)
+    if mark is None:
+        print(tr("cli.rubric.no_suggestion"))
+        return EXIT_NEGATIVE
+    print(mark)
+    return EXIT_OK

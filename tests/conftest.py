@@ -1,0 +1,35 @@
+"""Test-wide setup: offscreen Qt, an isolated data folder and keyring, Japanese by default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test writes into its own data folder, never the developer's real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("REVIEWER_APP_HOME", str(home))
+    from reviewer_app import i18n
+
+    monkeypatch.setattr(i18n, "_current", "ja")
+    yield home
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    from reviewer_app.services.rubrics import load_shipped_rubric
+
+    return load_shipped_rubric()
