@@ -65,7 +65,9 @@ def setup_logging() -> None:
     try:
         folder = user_data_dir() / "logs"
         folder.mkdir(exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(folder / "reviewer-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler: logging.Handler = RotatingFileHandler(
+            folder / "reviewer-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     except OSError:
         handler = logging.NullHandler()

@@ -61,12 +61,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
-                "total": str(result.total),
-                "viewpoints": {k: str(v) for k, v in result.viewpoint_totals.items()},
+                "total": format_points(result.total),
+                "viewpoints": {k: format_points(v) for k, v in result.viewpoint_totals.items()},
                 "complete": result.complete,
                 "band": result.band_id,
                 "items": {
-                    i.item_id: {"mark": i.mark, "points": None if i.points is None else str(i.points),
+                    i.item_id: {"mark": i.mark, "points": None if i.points is None else format_points(i.points),
                                 "unjudgeable": i.unjudgeable, "suggested": i.suggested_mark}
                     for i in result.items
                 },
@@ -79,7 +79,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         for item, ir in zip(r.items, result.items):
             flag = tr("cli.rubric.unjudgeable_mark") if ir.unjudgeable else ""
-            print(f"{r.display_label(item)} {item.title}: {ir.mark or '—'} {points_text(ir.points)}/{format_points(ir.max_points)}{flag}")
+            points = f"{points_text(ir.points)}/{format_points(ir.max_points)}"
+            print(f"{r.display_label(item)} {item.title}: {ir.mark or '—'} {points}{flag}")
         for v in r.viewpoints:
             print(f"{v.label}: {points_text(result.viewpoint_totals[v.id])}/{format_points(v.points)}")
         print(tr("cli.rubric.total", total=points_text(result.total), max=format_points(r.total_points)))
@@ -87,7 +88,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             band = next(b for b in r.bands.bands if b.id == result.band_id)
             print(tr("cli.rubric.band", band=band.label))
         for f in result.findings:
-            print(f"[{tr('severity.' + f.severity.value)}] {tr('finding.' + f.code.value, **finding_params(r, f))} ({finding_params(r, f)['item']})")
+            params = finding_params(r, f)
+            print(f"[{tr('severity.' + f.severity.value)}] {params['item']} {tr('finding.' + f.code.value, **params)}")
     return EXIT_NEGATIVE if any(f.severity is Severity.BLOCKING for f in result.findings) else EXIT_OK
 
 

@@ -9,6 +9,7 @@ Nothing in the code names a particular 審査項目: the 2009 criteria are only 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -420,7 +421,7 @@ class _Builder:
             if len(marks) < 2:
                 raise s.fail("too_few_marks", count=len(marks))
             _unique(s, [m.code for m in marks], "mark")
-            for better, worse in zip(marks, marks[1:]):
+            for better, worse in itertools.pairwise(marks):
                 if worse.fraction > better.fraction:
                     raise s.fail("non_monotonic_fractions", mark=worse.code)
                 if kind == "level":
@@ -446,9 +447,9 @@ class _Builder:
         out = []
         for n, vdata in enumerate(data):
             v = self.sec(vdata, f"viewpoints[{n}]")
-            v.only("id", "label", "title", "points")
             vid = v.text("id")
             v.where = f"viewpoint {vid}"
+            v.only("id", "label", "title", "points")
             out.append(Viewpoint(vid, v.text("label"), v.text("title"), _positive(v, "points")))
         _unique(self.root, [v.id for v in out], "viewpoint")
         return out
@@ -457,9 +458,9 @@ class _Builder:
         raw: list[tuple[_Section, str, str | None, str | None]] = []
         for n, gdata in enumerate(data):
             g = self.sec(gdata, f"groups[{n}]")
-            g.only("id", "viewpoint", "parent", "label", "title", "points")
             gid = g.text("id")
             g.where = f"group {gid}"
+            g.only("id", "viewpoint", "parent", "label", "title", "points")
             vp = g.text("viewpoint", required=False) or None
             parent = g.text("parent", required=False) or None
             if (vp is None) == (parent is None):
@@ -479,7 +480,7 @@ class _Builder:
                 raise RubricError("rubric.unknown_reference", file=self.file, where=f"group {gid}", field="parent", value=parent)
             if parent in seen:
                 raise RubricError("rubric.group_cycle", file=self.file, where=f"group {gid}")
-            return viewpoint_of(parent, seen + (gid,))
+            return viewpoint_of(parent, (*seen, gid))
 
         out = []
         for g, gid, _vp, parent in raw:
@@ -492,12 +493,12 @@ class _Builder:
         out = []
         for n, idata in enumerate(data):
             s = self.sec(idata, f"items[{n}]")
+            iid = s.text("id")
+            s.where = f"item {iid}"
             s.only(
                 "id", "group", "viewpoint", "label", "title", "points", "scale", "description",
                 "perspectives", "notes", "document_refs", "basis",
             )
-            iid = s.text("id")
-            s.where = f"item {iid}"
             gid = s.text("group", required=False) or None
             vid = s.text("viewpoint", required=False) or None
             if gid is not None:
@@ -525,7 +526,10 @@ class _Builder:
                     raise s.fail("basis_not_allowed", scale=scale_id)
                 b = self.sec(bdata, f"item {iid} basis")
                 b.only("count", "counts", "unit", "document_ref")
-                basis = Basis(_positive(b, "count"), b.text("counts"), b.text("unit", required=False), b.text("document_ref", required=False))
+                basis = Basis(
+                    _positive(b, "count"), b.text("counts"),
+                    b.text("unit", required=False), b.text("document_ref", required=False),
+                )
             elif scale.kind == "level":
                 raise s.fail("basis_required", scale=scale_id)
             out.append(
@@ -581,9 +585,9 @@ class _Builder:
         bands = []
         for n, bdata in enumerate(s.tables("ranges")):
             b = self.sec(bdata, f"bands.ranges[{n}]")
-            b.only("id", "label", "min", "target_share")
             bid = b.text("id")
             b.where = f"band {bid}"
+            b.only("id", "label", "min", "target_share")
             low = b.number("min")
             assert low is not None
             share = b.number("target_share", required=False)
@@ -591,7 +595,7 @@ class _Builder:
                 raise b.fail("fraction_out_of_range", value=str(share))
             bands.append(Band(bid, b.text("label"), low, share))
         _unique(s, [b.id for b in bands], "band")
-        for higher, lower in zip(bands, bands[1:]):
+        for higher, lower in itertools.pairwise(bands):
             if lower.min_points >= higher.min_points:
                 raise RubricError("rubric.non_monotonic_thresholds", file=self.file, where=f"band {lower.id}", mark=lower.id)
         if bands[-1].min_points > 0:
@@ -602,9 +606,9 @@ class _Builder:
         out = []
         for n, tdata in enumerate(data):
             t = self.sec(tdata, f"decision_tables[{n}]")
-            t.only("id", "stage", "title", "options")
             tid = t.text("id")
             t.where = f"decision table {tid}"
+            t.only("id", "stage", "title", "options")
             options = []
             for k, odata in enumerate(t.tables("options")):
                 o = self.sec(odata, f"decision table {tid} options[{k}]")

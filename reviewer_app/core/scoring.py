@@ -9,20 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from .errors import EntryError
 from .rubric import Item, Rubric, Scale
 
 ZERO = Decimal(0)
+#: No count in a proposal comes near this; larger input is a typo, not a figure.
+MAX_FIGURE = Decimal(10) ** 9
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     BLOCKING = "blocking"  # export is refused while it remains
     REMINDER = "reminder"  # shown, never blocks
 
 
-class FindingCode(str, Enum):
+class FindingCode(StrEnum):
     MISSING_GRADE = "missing_grade"
     COMMENT_REQUIRED = "comment_required"  # a or d (per the scale's rule) without a comment
     UNJUDGEABLE_REASON_REQUIRED = "unjudgeable_reason_required"
@@ -135,7 +137,7 @@ def to_figure(value: Decimal | int | float | str) -> Decimal:
             d = Decimal(text)
         except ArithmeticError:
             raise EntryError("entry.bad_figure", value=str(value)) from None
-    if not d.is_finite() or d < 0:
+    if not d.is_finite() or d < 0 or d > MAX_FIGURE:
         raise EntryError("entry.bad_figure", value=str(value))
     return d
 

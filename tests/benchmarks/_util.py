@@ -20,5 +20,5 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """Median and 99th percentile."""
     ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return statistics.median(ordered), p99

@@ -1,0 +1,51 @@
+"""The window that shows the loaded rubric (the reviewer GUI builds on it later)."""
+
+from __future__ import annotations
+
+from reviewer_app.gui.app import MainWindow
+
+
+def _all_rows(tree):
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        node = stack.pop(0)
+        yield node
+        stack.extend(node.child(i) for i in range(node.childCount()))
+
+
+def test_tree_shows_every_item_with_points(qtbot, rubric):
+    w = MainWindow(rubric)
+    qtbot.addWidget(w)
+    rows = list(_all_rows(w.rubric_view.tree))
+    item_rows = [r for r in rows if r.data(0, 0x0100)]
+    assert len(item_rows) == 14
+    assert [r.text(1) for r in rows[:1]] == ["270"]
+    assert w.rubric_view.tree.topLevelItemCount() == 2
+    assert "国際化拠点整備事業 審査基準" in w.windowTitle()
+
+
+def test_selecting_an_item_shows_its_perspectives_and_notes(qtbot, rubric):
+    w = MainWindow(rubric)
+    qtbot.addWidget(w)
+    view = w.rubric_view
+    view.tree.setCurrentItem(view.find_item("2-4"))
+    text = view.detail.toPlainText()
+    assert "海外大学共同利用事務所の整備" in text
+    for p in rubric.item("2-4").perspectives:
+        assert p.text in text
+    assert "中東・アフリカ・中南米等" in text
+    view.tree.setCurrentItem(view.find_item("1-1"))
+    assert "340件" in view.detail.toPlainText()
+
+
+def test_run_reports_a_broken_rubric_in_a_dialog(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from reviewer_app.gui import app
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "broken.toml"
+    bad.write_text("format = 1", encoding="utf-8")
+    assert app.run(str(bad)) == 3
+    assert shown and "broken.toml" in shown[0]
