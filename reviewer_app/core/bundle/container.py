@@ -1,0 +1,246 @@
+"""The container: a fixed preamble, the encrypted members, the encrypted manifest, the header, a trailer.
+
+Our own length-prefixed layout rather than zip: a zip reader brings path names, compression
+(bombs), a central directory that can disagree with local headers and duplicate entries; none
+of that is needed when every member is an opaque AES-GCM blob listed in a signed manifest.
+The writer streams members from the start of the file, so building never holds a whole bundle
+in memory; the reader finds header and manifest from the end in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import BundleFormatError, BundleLimitError
+from ..keys import b64d
+from . import limits
+from .crypto import HPKE_ENC_LEN, KEY_LEN, NONCE_LEN, SIG_LEN, TAG_LEN
+from .model import BundleHeader, BundleKind, KdfParams, RecipientInfo
+
+MAGIC = b"\x89RVB\r\n\x1a\n"
+END_MAGIC = b"RVB1"
+FORMAT_VERSION = 1
+PREAMBLE = struct.Struct(">8sHBBI")  # magic, version, kind, flags, reserved
+TRAILER = struct.Struct(">II4s")  # manifest length, header length, end magic
+KIND_CODES = {BundleKind.ASSIGNMENT: 1, BundleKind.RESULT: 2}
+_KINDS_BY_CODE = {v: k for k, v in KIND_CODES.items()}
+MIN_SIZE = PREAMBLE.size + TRAILER.size
+BUNDLE_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+FINGERPRINT_RE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$")
+WRAPPED_LEN = KEY_LEN + TAG_LEN
+HPKE_BLOB_LEN = HPKE_ENC_LEN + KEY_LEN + TAG_LEN
+
+
+def canonical_json(doc: Any) -> bytes:
+    """The one byte form of a JSON document: sorted keys, no spaces, UTF-8, no NaN."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def parse_canonical(data: bytes, what: str) -> dict[str, Any]:
+    """Parse JSON and insist it is exactly in canonical form (so no two encodings of one document)."""
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError):
+        raise BundleFormatError("bundle.format.malformed", part=what) from None
+    if not isinstance(doc, dict) or canonical_json(doc) != data:
+        raise BundleFormatError("bundle.format.malformed", part=what)
+    return doc
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A header recipient: how to recover the data key (no secret in here)."""
+
+    type: str
+    kdf: KdfParams | None = None
+    salt: bytes = b""
+    nonce: bytes = b""
+    wrapped: bytes = b""  # passphrase: AES-GCM(KEK, data key); hpke: enc || ciphertext
+    key_fingerprint: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        from ..keys import b64e
+
+        if self.type == "passphrase":
+            assert self.kdf is not None
+            return {
+                "type": "passphrase",
+                "kdf": {"alg": "argon2id", "salt": b64e(self.salt), "memory_kib": self.kdf.memory_kib,
+                        "iterations": self.kdf.iterations, "lanes": self.kdf.lanes},
+                "nonce": b64e(self.nonce),
+                "wrapped": b64e(self.wrapped),
+            }
+        return {"type": "hpke", "key": self.key_fingerprint, "wrapped": b64e(self.wrapped)}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are in one bundle file, after the structural checks."""
+
+    header: BundleHeader
+    recipients: tuple[Recipient, ...]
+    manifest_nonce: bytes
+    manifest_offset: int
+    manifest_length: int
+    #: SHA-256 of preamble || trailer || header: the manifest's associated data.
+    header_digest: bytes
+
+
+def header_json(bundle_id: str, signer: str, manifest_nonce: bytes, recipients: list[Recipient]) -> bytes:
+    from ..keys import b64e
+
+    return canonical_json({
+        "bundle_id": bundle_id,
+        "signer": signer,
+        "manifest_nonce": b64e(manifest_nonce),
+        "recipients": [r.to_json() for r in recipients],
+    })
+
+
+def preamble(kind: BundleKind) -> bytes:
+    return PREAMBLE.pack(MAGIC, FORMAT_VERSION, KIND_CODES[kind], 0, 0)
+
+
+def trailer(manifest_length: int, header_length: int) -> bytes:
+    return TRAILER.pack(manifest_length, header_length, END_MAGIC)
+
+
+def header_digest(pre: bytes, trail: bytes, header: bytes) -> bytes:
+    return hashlib.sha256(pre + trail + header).digest()
+
+
+def read_header(path: Path, expect_kind: str | None = None) -> BundleHeader:
+    """The header of a bundle file (``bundle inspect``); typed errors for anything malformed."""
+    with open_bundle_file(path) as fh:
+        return read_layout(fh, _size(fh), expect_kind).header
+
+
+def open_bundle_file(path: Path) -> BinaryIO:
+    from ..errors import InputFileError
+
+    try:
+        if not path.is_file():
+            raise InputFileError("file.unreadable", path=str(path))
+        return path.open("rb")
+    except OSError:
+        raise InputFileError("file.unreadable", path=str(path)) from None
+
+
+def _size(fh: BinaryIO) -> int:
+    fh.seek(0, 2)
+    size = fh.tell()
+    fh.seek(0)
+    return size
+
+
+def read_exact(fh: BinaryIO, offset: int, length: int) -> bytes:
+    fh.seek(offset)
+    data = fh.read(length)
+    if len(data) != length:
+        raise BundleFormatError("bundle.format.truncated")
+    return data
+
+
+def read_layout(fh: BinaryIO, size: int, expect_kind: str | None = None) -> Layout:
+    """Checks 1–3 of the spec: preamble, trailer, header; nothing is allocated before its bound is checked."""
+    if size < MIN_SIZE:
+        head = read_exact(fh, 0, min(size, len(MAGIC)))
+        if MAGIC.startswith(head) and head:
+            raise BundleFormatError("bundle.format.truncated")
+        raise BundleFormatError("bundle.format.not_a_bundle")
+    if size > limits.MAX_BUNDLE_BYTES:
+        raise BundleLimitError("bundle.limit.file_size", size=size, limit=limits.MAX_BUNDLE_BYTES)
+    pre = read_exact(fh, 0, PREAMBLE.size)
+    magic, version, kind_code, flags, reserved = PREAMBLE.unpack(pre)
+    if magic != MAGIC:
+        raise BundleFormatError("bundle.format.not_a_bundle")
+    if version != FORMAT_VERSION:
+        raise BundleFormatError("bundle.format.unknown_version", version=version, supported=FORMAT_VERSION)
+    kind = _KINDS_BY_CODE.get(kind_code)
+    if kind is None or flags != 0 or reserved != 0:
+        raise BundleFormatError("bundle.format.malformed", part="preamble")
+    if expect_kind is not None and kind.value != expect_kind:
+        raise BundleFormatError("bundle.format.wrong_kind", expected=expect_kind, actual=kind.value)
+    trail = read_exact(fh, size - TRAILER.size, TRAILER.size)
+    manifest_len, header_len, end = TRAILER.unpack(trail)
+    if end != END_MAGIC:
+        raise BundleFormatError("bundle.format.truncated")
+    if header_len > limits.MAX_HEADER_BYTES:
+        raise BundleLimitError("bundle.limit.header", size=header_len, limit=limits.MAX_HEADER_BYTES)
+    if manifest_len > limits.MAX_MANIFEST_BYTES:
+        raise BundleLimitError("bundle.limit.manifest", size=manifest_len, limit=limits.MAX_MANIFEST_BYTES)
+    if manifest_len < SIG_LEN + TAG_LEN + 2 or MIN_SIZE + header_len + manifest_len > size:
+        raise BundleFormatError("bundle.format.truncated")
+    header_offset = size - TRAILER.size - header_len
+    raw = read_exact(fh, header_offset, header_len)
+    doc = parse_canonical(raw, "header")
+    try:
+        bundle_id, signer, nonce, recipients = _header_fields(doc, kind)
+    except (KeyError, TypeError, ValueError):
+        raise BundleFormatError("bundle.format.malformed", part="header") from None
+    header = BundleHeader(
+        format_version=version,
+        kind=kind,
+        bundle_id=bundle_id,
+        signer_fingerprint=signer,
+        recipients=tuple(RecipientInfo(r.type, r.key_fingerprint, r.kdf) for r in recipients),
+        file_size=size,
+    )
+    return Layout(
+        header=header,
+        recipients=recipients,
+        manifest_nonce=nonce,
+        manifest_offset=header_offset - manifest_len,
+        manifest_length=manifest_len,
+        header_digest=header_digest(pre, trail, raw),
+    )
+
+
+def _header_fields(doc: dict[str, Any], kind: BundleKind) -> tuple[str, str, bytes, tuple[Recipient, ...]]:
+    if set(doc) != {"bundle_id", "signer", "manifest_nonce", "recipients"}:
+        raise ValueError("fields")
+    bundle_id = doc["bundle_id"]
+    signer = doc["signer"]
+    if not isinstance(bundle_id, str) or not BUNDLE_ID_RE.match(bundle_id):
+        raise ValueError("bundle_id")
+    if not isinstance(signer, str) or not FINGERPRINT_RE.match(signer):
+        raise ValueError("signer")
+    nonce = b64d(doc["manifest_nonce"], NONCE_LEN)
+    raw_recipients = doc["recipients"]
+    if not isinstance(raw_recipients, list) or not 1 <= len(raw_recipients) <= limits.MAX_RECIPIENTS:
+        raise ValueError("recipients")
+    recipients = tuple(_recipient(r) for r in raw_recipients)
+    if kind is BundleKind.RESULT and [r.type for r in recipients] != ["hpke"]:
+        raise ValueError("result recipients")
+    return bundle_id, signer, nonce, recipients
+
+
+def _recipient(r: Any) -> Recipient:
+    if not isinstance(r, dict):
+        raise ValueError("recipient")
+    if r.get("type") == "passphrase":
+        if set(r) != {"type", "kdf", "nonce", "wrapped"}:
+            raise ValueError("recipient fields")
+        k = r["kdf"]
+        if not isinstance(k, dict) or set(k) != {"alg", "salt", "memory_kib", "iterations", "lanes"} or k["alg"] != "argon2id":
+            raise ValueError("kdf")
+        if not all(type(k[n]) is int for n in ("memory_kib", "iterations", "lanes")):
+            raise ValueError("kdf numbers")
+        kdf = KdfParams(k["memory_kib"], k["iterations"], k["lanes"])
+        return Recipient("passphrase", kdf=kdf, salt=b64d(k["salt"], 16), nonce=b64d(r["nonce"], NONCE_LEN),
+                         wrapped=b64d(r["wrapped"], WRAPPED_LEN))
+    if r.get("type") == "hpke":
+        if set(r) != {"type", "key", "wrapped"} or not isinstance(r["key"], str) or not FINGERPRINT_RE.match(r["key"]):
+            raise ValueError("hpke recipient")
+        return Recipient("hpke", key_fingerprint=r["key"], wrapped=b64d(r["wrapped"], HPKE_BLOB_LEN))
+    raise ValueError("recipient type")

@@ -1,0 +1,240 @@
+"""Bundle use cases shared by the reviewer workspace, the secretariat side and the CLI.
+
+Reviewer flow: ``inspect_bundle`` (header check when a file is added) → ``store_assignment_copy``
+→ ``open_assignment`` (unlock, verify the secretariat's signature, optionally against a pinned
+fingerprint) → ``remember_unlock`` (keep the data key in the keyring so the stored copy reopens
+without the passphrase) → ``OpenedAssignment.read_pdf`` (one proposal, in memory) →
+``reviewer_key_for`` + ``build_result_bundle`` (signed, encrypted to the secretariat, written
+atomically).
+
+Secretariat flow: ``build_assignment_bundle`` (records the issue in the registry) →
+``verify_result_bundle`` (typed outcome; ``record=True`` imports it into the registry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from ..core.bundle.assignment import OpenedAssignment, ResultTarget, read_assignment, write_assignment
+from ..core.bundle.container import read_header
+from ..core.bundle.model import DEFAULT_KDF, AssignmentSpec, BundleHeader, KdfParams, ResultPayload, VerifyReport
+from ..core.bundle.registry import IssuedRegistry
+from ..core.bundle.result import verify_result, write_result
+from ..core.errors import KeyNotFoundError
+from ..core.keys import ReviewerKey, SecretariatKeys
+from ..paths import user_data_dir
+from . import keys as key_service
+
+BUNDLE_SUFFIX = ".rvb"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    bundle_id: str
+    path: Path
+    #: SHA-256 (hex) of the written file.
+    file_digest: str
+
+
+def bundles_dir() -> Path:
+    """Where the workspace keeps its encrypted copies of added assignment bundles."""
+    d = user_data_dir() / "bundles"
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return d
+
+
+def inspect_bundle(path: str | Path) -> BundleHeader:
+    """The plaintext header, checked against the format and limits; needs no secret."""
+    return read_header(Path(path))
+
+
+def store_assignment_copy(path: str | Path) -> tuple[BundleHeader, Path]:
+    """Copy an added assignment bundle into the app's folder (atomically), named by its bundle id.
+
+    The copy stays encrypted; reopen it with ``open_assignment`` or ``open_remembered_assignment``.
+    """
+    src = Path(path)
+    header = read_header(src, expect_kind="assignment")
+    dest = bundles_dir() / f"{header.bundle_id}{BUNDLE_SUFFIX}"
+    if dest.resolve() != src.resolve():
+        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+        try:
+            with src.open("rb") as fin, tmp.open("wb") as fout:
+                shutil.copyfileobj(fin, fout, 1024 * 1024)
+                fout.flush()
+                os.fsync(fout.fileno())
+            os.replace(tmp, dest)
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(dest.parent)
+    return header, dest
+
+
+def open_assignment(
+    path: str | Path,
+    passphrase: str | None = None,
+    *,
+    data_key: bytes | None = None,
+    reviewer_key: ReviewerKey | None = None,
+    pinned_signing_fingerprint: str | None = None,
+) -> OpenedAssignment:
+    """Unlock an assignment bundle with exactly one of: passphrase, remembered data key, reviewer HPKE key.
+
+    Verifies the secretariat's signature (and the pinned fingerprint, when given) before
+    anything in the manifest is trusted; loads the embedded rubric and checks its digest.
+    PDFs are not read until ``read_pdf``.
+    """
+    return read_assignment(
+        Path(path),
+        passphrase=passphrase,
+        data_key=data_key,
+        hpke_key=None if reviewer_key is None else reviewer_key.encryption,
+        pinned_signing_fingerprint=pinned_signing_fingerprint,
+    )
+
+
+def remember_unlock(opened: OpenedAssignment) -> bool:
+    """Keep the bundle's data key in the OS keyring; False when there is no keyring (ask again next time)."""
+    return key_service.remember_secret(f"bundle-key:{opened.bundle_id}", opened.data_key)
+
+
+def forget_unlock(bundle_id: str) -> None:
+    key_service.forget_secret(f"bundle-key:{bundle_id}")
+
+
+def open_remembered_assignment(path: str | Path, *, pinned_signing_fingerprint: str | None = None) -> OpenedAssignment:
+    """Reopen a stored copy with the data key kept by ``remember_unlock``.
+
+    Raises ``KeyNotFoundError`` (or ``KeyringUnavailableError``) when the caller must ask
+    for the passphrase instead.
+    """
+    header = read_header(Path(path), expect_kind="assignment")
+    secret = key_service.recall_secret(f"bundle-key:{header.bundle_id}")
+    if secret is None:
+        raise KeyNotFoundError("keys.not_found.bundle", bundle_id=header.bundle_id)
+    return open_assignment(path, data_key=secret, pinned_signing_fingerprint=pinned_signing_fingerprint)
+
+
+def reviewer_key_for(opened: OpenedAssignment, passphrase: str | None) -> ReviewerKey:
+    """The reviewer's signing key for this assignment, created on first use.
+
+    Kept in the keyring when there is one, and always in a key file sealed with ``passphrase``
+    (normally the assignment passphrase) as fallback and backup. Without keyring and
+    passphrase it raises ``KeyringUnavailableError``.
+    """
+    return key_service.get_or_create_reviewer_key(opened.bundle_id, passphrase)
+
+
+def build_result_bundle(
+    assignment: OpenedAssignment | ResultTarget,
+    payload: ResultPayload,
+    reviewer_key: ReviewerKey,
+    out_path: str | Path,
+) -> str:
+    """Sign ``payload``, encrypt it to the secretariat and write it atomically; returns the file's SHA-256 hex.
+
+    The payload must answer this assignment (bundle, round, reviewer, rubric digest) or
+    ``ResultRejectedError`` is raised before anything is written.
+    """
+    target = assignment.result_target() if isinstance(assignment, OpenedAssignment) else assignment
+    data = write_result(target, payload, reviewer_key)
+    return write_atomically(Path(out_path), data)
+
+
+def build_assignment_bundle(
+    spec: AssignmentSpec,
+    keys: SecretariatKeys,
+    out_path: str | Path,
+    passphrase: str | None,
+    *,
+    reviewer_public_key: X25519PublicKey | None = None,
+    kdf: KdfParams = DEFAULT_KDF,
+    registry: IssuedRegistry | None = None,
+) -> BuildReport:
+    """Encrypt and sign one reviewer's assignment; records it in ``registry`` when given.
+
+    At least one of ``passphrase`` and ``reviewer_public_key`` must be given; both may be.
+    """
+    out = Path(out_path)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("wb") as fh:
+            bundle_id = write_assignment(fh, spec, keys, passphrase=passphrase, hpke_recipient=reviewer_public_key, kdf=kdf)
+            fh.flush()
+            os.fsync(fh.fileno())
+        digest = _file_sha256(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(out.parent)
+    if registry is not None:
+        registry.record_issued(bundle_id, spec, digest)
+    return BuildReport(bundle_id, out, digest)
+
+
+def verify_result_bundle(
+    path: str | Path, keys: SecretariatKeys, registry: IssuedRegistry, *, record: bool = False
+) -> VerifyReport:
+    """Decide whether a result bundle may be imported; never raises for a bad bundle.
+
+    Every problem becomes a ``VerifyOutcome`` with the error code that explains it. With
+    ``record=True`` an OK result is recorded as imported, so a replay is refused later.
+    """
+    report = verify_result(Path(path), keys, registry)
+    if record and report.ok and report.payload is not None:
+        registry.record_import(report)
+    return report
+
+
+def open_registry(path: str | Path | None = None) -> IssuedRegistry:
+    """The secretariat's record of issued bundles and imported results (sqlite, in its data folder)."""
+    if path is None:
+        folder = user_data_dir() / "secretariat"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / "registry.sqlite"
+    return IssuedRegistry(Path(path))
+
+
+# --- files --------------------------------------------------------------------------
+
+
+def write_atomically(out: Path, data: bytes) -> str:
+    """Temp file in the same folder, fsync, rename over, fsync the folder: never a partial file in place."""
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(out.parent)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1024 * 1024), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open folders; rename is already durable enough there
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,200 @@
+"""Where secrets live: the OS keyring when there is one, else (and as backup) a passphrase-sealed key file.
+
+Nothing here ever writes a secret to disk in the clear. Without a keyring the app keeps
+working: callers pass the passphrase again and the key file is opened with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from ..core.bundle.model import DEFAULT_KDF, KdfParams
+from ..core.errors import KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
+from ..core.keys import ReviewerKey, SecretariatKeys, open_key_file, seal_key_file
+from ..paths import user_data_dir
+
+SERVICE = "reviewer-app"
+SECRETARIAT_ENTRY = "secretariat-keys"
+_PROBE = "keyring-probe"
+
+
+@dataclass(frozen=True)
+class KeygenReport:
+    signing_fingerprint: str
+    encryption_fingerprint: str
+    in_keyring: bool
+    key_file: Path | None
+
+
+def keys_dir() -> Path:
+    d = user_data_dir() / "keys"
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return d
+
+
+def default_secretariat_key_file() -> Path:
+    return keys_dir() / "secretariat.key"
+
+
+def reviewer_key_file(bundle_id: str) -> Path:
+    return keys_dir() / f"reviewer-{bundle_id}.key"
+
+
+# --- the keyring --------------------------------------------------------------------
+
+
+def keyring_available() -> bool:
+    """True when a real keyring stores and returns secrets (the null backend silently drops them)."""
+    try:
+        keyring.set_password(SERVICE, _PROBE, "1")
+        ok = keyring.get_password(SERVICE, _PROBE) == "1"
+        if ok:
+            keyring.delete_password(SERVICE, _PROBE)
+        return ok
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return False
+
+
+def remember_secret(name: str, secret: bytes) -> bool:
+    """Store ``secret`` in the keyring; False (nothing stored anywhere) when there is none."""
+    if not keyring_available():
+        return False
+    try:
+        keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return False
+    return True
+
+
+def recall_secret(name: str) -> bytes | None:
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return None
+    if value is None:
+        return None
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except ValueError:
+        return None
+
+
+def forget_secret(name: str) -> None:
+    try:
+        keyring.delete_password(SERVICE, name)
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        pass
+
+
+# --- key files ----------------------------------------------------------------------
+
+
+def write_key_file(path: Path, data: bytes) -> None:
+    """Owner-only, atomic: a key file is either the old one or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_key_file(path: Path, passphrase: str, label: str) -> bytes:
+    try:
+        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 else b"x" * (64 * 1024 + 1)
+    except FileNotFoundError:
+        raise KeyNotFoundError("keys.not_found.file", path=str(path)) from None
+    except OSError:
+        raise KeyFileError("keys.file.unreadable", path=str(path)) from None
+    found, secret = open_key_file(data, passphrase)
+    if found != label:
+        raise KeyFileError("keys.file.wrong_kind", expected=label)
+    return secret
+
+
+# --- the secretariat's keys -----------------------------------------------------------
+
+
+def create_secretariat_keys(
+    passphrase: str | None,
+    *,
+    key_file: Path | None = None,
+    kdf: KdfParams = DEFAULT_KDF,
+    use_keyring: bool = True,
+    overwrite: bool = False,
+) -> tuple[SecretariatKeys, KeygenReport]:
+    """New signing + HPKE key pairs, kept in the keyring and/or a key file sealed with ``passphrase``.
+
+    Refuses to replace existing keys unless ``overwrite``: a lost key means every issued bundle's
+    results can no longer be opened. Without a keyring a passphrase is required.
+    """
+    path = key_file or default_secretariat_key_file()
+    in_keyring = use_keyring and keyring_available()
+    if not overwrite and (path.exists() or (in_keyring and recall_secret(SECRETARIAT_ENTRY) is not None)):
+        raise KeyStoreError("keys.exists", path=str(path))
+    if not in_keyring and passphrase is None:
+        raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    keys = SecretariatKeys.generate()
+    secret = keys.to_secret_bytes()
+    written: Path | None = None
+    if passphrase is not None:
+        write_key_file(path, seal_key_file(secret, passphrase, "secretariat", kdf))
+        written = path
+    if in_keyring and not remember_secret(SECRETARIAT_ENTRY, secret):
+        in_keyring = False
+        if written is None:
+            raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    pub = keys.public
+    return keys, KeygenReport(pub.signing_fingerprint, pub.encryption_fingerprint, in_keyring, written)
+
+
+def load_secretariat_keys(passphrase: str | None = None, key_file: Path | None = None) -> SecretariatKeys:
+    """The keyring first (unless a key file is named), then the key file with ``passphrase``."""
+    if key_file is None:
+        secret = recall_secret(SECRETARIAT_ENTRY)
+        if secret is not None:
+            return SecretariatKeys.from_secret_bytes(secret)
+    path = key_file or default_secretariat_key_file()
+    if passphrase is None:
+        if not path.exists():
+            raise KeyNotFoundError("keys.not_found.secretariat", path=str(path))
+        raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    return SecretariatKeys.from_secret_bytes(read_key_file(path, passphrase, "secretariat"))
+
+
+# --- the reviewer's signing key -------------------------------------------------------
+
+
+def get_or_create_reviewer_key(bundle_id: str, passphrase: str | None, *, kdf: KdfParams = DEFAULT_KDF) -> ReviewerKey:
+    """One signing key per assignment, created on first use, found again afterwards."""
+    entry = f"reviewer-key:{bundle_id}"
+    secret = recall_secret(entry)
+    if secret is not None:
+        return ReviewerKey.from_secret_bytes(secret)
+    path = reviewer_key_file(bundle_id)
+    if path.exists():
+        if passphrase is None:
+            raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+        key = ReviewerKey.from_secret_bytes(read_key_file(path, passphrase, "reviewer"))
+        remember_secret(entry, key.to_secret_bytes())
+        return key
+    stored = keyring_available()
+    if not stored and passphrase is None:
+        raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    key = ReviewerKey.generate()
+    if passphrase is not None:
+        write_key_file(path, seal_key_file(key.to_secret_bytes(), passphrase, "reviewer", kdf))
+    if stored:
+        remember_secret(entry, key.to_secret_bytes())
+    return key
