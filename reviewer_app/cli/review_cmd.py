@@ -1,9 +1,365 @@
-"""Sub-commands of this area (filled in by the issue that builds it)."""
+"""``reviewer-app review …``: the reviewer's whole session, scriptable without a screen.
+
+Every sub-command is one call into :mod:`reviewer_app.services.workspace`; secrets are
+read from a prompt or (``--passphrase-stdin``) the first line of standard input, never
+from arguments (they would show in the process list and shell history).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import getpass
+import hashlib
+import os
+import stat
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from ..core.errors import ExportBlockedError, WorkspaceError
+from ..core.rubric import format_points
+from ..i18n import describe_error, tr
+from ..services.rubrics import finding_params
+from ..services.workspace import Notice, ProposalFinding, Workspace
+from ._common import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, add_command, add_group
+
+T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
-    """Add this area's sub-commands to the top-level parser."""
+    g = add_group(sub, "review", "cli.review.help")
+
+    p = add_command(g, "add", "cli.review.add_help", cmd_add)
+    p.add_argument("file", help=tr("cli.review.file_arg"))
+    p.add_argument("--unlock", action="store_true", help=tr("cli.review.unlock_now_help"))
+    _secret_args(p)
+
+    p = add_command(g, "unlock", "cli.review.unlock_help", cmd_unlock)
+    _bundle_arg(p)
+    _secret_args(p)
+
+    p = add_command(g, "forget", "cli.review.forget_help", cmd_forget)
+    _bundle_arg(p)
+
+    p = add_command(g, "list", "cli.review.list_help", cmd_list)
+    p.add_argument("bundle", nargs="?", help=tr("cli.review.bundle_arg"))
+
+    p = add_command(g, "read", "cli.review.read_help", cmd_read)
+    _bundle_arg(p, proposal=True)
+    p.add_argument("--stdout", action="store_true", help=tr("cli.review.stdout_help"))
+    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+
+    for name, handler, value in (("grade", cmd_grade, "mark"), ("figure", cmd_figure, "value")):
+        p = add_command(g, name, f"cli.review.{name}_help", handler)
+        _bundle_arg(p, proposal=True, item=True)
+        p.add_argument(value)
+
+    p = add_command(g, "comment", "cli.review.comment_help", cmd_comment)
+    _bundle_arg(p, proposal=True, item=True)
+    _text_arg(p)
+
+    p = add_command(g, "unjudgeable", "cli.review.unjudgeable_help", cmd_unjudgeable)
+    _bundle_arg(p, proposal=True, item=True)
+    p.add_argument("--reason", default="", help=tr("cli.review.reason_help"))
+    p.add_argument("--clear", action="store_true", help=tr("cli.review.clear_help"))
+
+    p = add_command(g, "note", "cli.review.note_help", cmd_note)
+    _bundle_arg(p, proposal=True)
+    _text_arg(p)
+
+    p = add_command(g, "coi", "cli.review.coi_help", cmd_coi)
+    _bundle_arg(p, proposal=True)
+    p.add_argument("--reason", default="", help=tr("cli.review.reason_help"))
+    p.add_argument("--withdraw", action="store_true", help=tr("cli.review.withdraw_help"))
+
+    p = add_command(g, "check", "cli.review.check_help", cmd_check)
+    _bundle_arg(p)
+    p.add_argument("proposal", nargs="?", help=tr("cli.review.proposal_arg"))
+
+    p = add_command(g, "distribution", "cli.review.distribution_help", cmd_distribution)
+    _bundle_arg(p)
+
+    p = add_command(g, "justify", "cli.review.justify_help", cmd_justify)
+    _bundle_arg(p)
+    _text_arg(p)
+
+    p = add_command(g, "export", "cli.review.export_help", cmd_export)
+    _bundle_arg(p)
+    p.add_argument("--out", help=tr("cli.review.out_help"))
+    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+
+    p = add_command(g, "history", "cli.review.history_help", cmd_history)
+    _bundle_arg(p)
+
+    add_command(g, "audit", "cli.review.audit_help", cmd_audit)
+
+
+def _bundle_arg(p: argparse.ArgumentParser, *, proposal: bool = False, item: bool = False) -> None:
+    p.add_argument("bundle", help=tr("cli.review.bundle_arg"))
+    if proposal:
+        p.add_argument("proposal", help=tr("cli.review.proposal_arg"))
+    if item:
+        p.add_argument("item", help=tr("cli.review.item_arg"))
+
+
+def _secret_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+    p.add_argument("--remember", action="store_true", help=tr("cli.review.remember_help"))
+
+
+def _text_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", nargs="?")
+    p.add_argument("--stdin", action="store_true", help=tr("cli.review.stdin_text_help"))
+
+
+def _text(args: argparse.Namespace) -> str | None:
+    if args.stdin:
+        return sys.stdin.read().rstrip("\n")
+    return args.text
+
+
+def _notices(notices: tuple[Notice, ...]) -> None:
+    for n in notices:
+        print(tr("warning." + n.code, **n.params), file=sys.stderr)
+
+
+def _with_secret(args: argparse.Namespace, bundle_id: str, call: Callable[[str | None], T]) -> T:
+    """Try without a passphrase (remembered key), then stdin or an interactive prompt."""
+    if getattr(args, "passphrase_stdin", False):
+        return call(sys.stdin.readline().rstrip("\r\n"))
+    try:
+        return call(None)
+    except WorkspaceError as exc:
+        if exc.code != "workspace.passphrase_required" or not sys.stdin.isatty():
+            raise
+    return call(getpass.getpass(tr("cli.review.passphrase_prompt", bundle=bundle_id)))
+
+
+def _open(args: argparse.Namespace) -> tuple[Workspace, str]:
+    ws = Workspace()
+    return ws, ws.resolve_bundle(args.bundle)
+
+
+# --- bundles ------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with Workspace() as ws:
+        out = ws.add_bundle(args.file)
+        _notices(out.notices)
+        if out.added:
+            print(tr("cli.review.added", bundle=out.bundle_id))
+        if args.unlock:
+            return _unlock(ws, args, out.bundle_id)
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        return _unlock(ws, args, bundle)
+
+
+def _unlock(ws: Workspace, args: argparse.Namespace, bundle: str) -> int:
+    if args.passphrase_stdin:
+        secret: str | None = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        secret = getpass.getpass(tr("cli.review.passphrase_prompt", bundle=bundle))
+    else:
+        raise WorkspaceError("workspace.passphrase_required", bundle=bundle)
+    out = ws.unlock(bundle, secret, remember=args.remember)
+    print(tr("cli.review.unlocked", bundle=out.bundle_id, round=out.round_id, reviewer=out.reviewer_name,
+             count=out.proposals, fingerprint=out.secretariat_fingerprint))
+    if out.remembered:
+        print(tr("cli.review.remembered"))
+    _notices(out.notices)
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        ws.forget_passphrase(bundle)
+    print(tr("cli.review.forgotten", bundle=bundle))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Workspace() as ws:
+        if args.bundle is None:
+            rows = ws.bundles()
+            if not rows:
+                print(tr("cli.review.no_bundles"))
+            for b in rows:
+                state = tr("cli.review.state_unlocked" if b.unlocked else "cli.review.state_locked")
+                print(tr("cli.review.bundle_line", bundle=b.bundle_id, round=b.round_id or "—",
+                         reviewer=b.reviewer_name or "—", count=b.proposals, revision=b.result_revision, state=state))
+            return EXIT_OK
+        bundle = ws.resolve_bundle(args.bundle)
+        ws.try_open(bundle)  # titles only when the key is remembered; never prompts
+        for r in ws.proposals(bundle):
+            print(tr("cli.review.proposal_line", proposal=r.proposal_id, status=tr("workspace.status." + r.status.value),
+                     graded=r.graded, items=r.items, total=r.total or tr("cli.review.conflict_total"),
+                     title=r.title or ""))
+        _notices(ws.deadline_notices(ws.round_info(bundle)))
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        if args.stdout:
+            mode = os.fstat(sys.stdout.fileno()).st_mode
+            if stat.S_ISREG(mode):  # a redirect into a file would leave the plaintext on disk
+                raise WorkspaceError("workspace.pdf_to_file_refused")
+        data = _with_secret(args, bundle, lambda s: ws.read_pdf(bundle, args.proposal, s))
+        if args.stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return EXIT_OK
+        meta = ws.proposal_meta(bundle, args.proposal)
+        print(tr("cli.review.read_summary", proposal=meta.proposal_id, title=meta.title, institution=meta.institution,
+                 type=meta.institution_type, region=meta.region, size=len(data), digest=hashlib.sha256(data).hexdigest()))
+    return EXIT_OK
+
+
+# --- recording ----------------------------------------------------------------------
+
+
+def _record(args: argparse.Namespace, call: Callable[[Workspace, str], object]) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        call(ws, bundle)
+    print(tr("cli.review.saved"))
+    return EXIT_OK
+
+
+def _clear(value: str | None) -> str | None:
+    return None if value in (None, "-", "") else value
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    return _record(args, lambda ws, b: ws.record_grade(b, args.proposal, args.item, _clear(args.mark)))
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    return _record(args, lambda ws, b: ws.record_figure(b, args.proposal, args.item, _clear(args.value)))
+
+
+def cmd_comment(args: argparse.Namespace) -> int:
+    return _record(args, lambda ws, b: ws.record_comment(b, args.proposal, args.item, _text(args) or ""))
+
+
+def cmd_unjudgeable(args: argparse.Namespace) -> int:
+    if args.clear:
+        return _record(args, lambda ws, b: ws.clear_unjudgeable(b, args.proposal, args.item))
+    return _record(args, lambda ws, b: ws.set_unjudgeable(b, args.proposal, args.item, args.reason))
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    text = _text(args)
+    if text is None:
+        ws, bundle = _open(args)
+        with ws:
+            print(ws.note(bundle, args.proposal) or tr("cli.review.note_empty"))
+        return EXIT_OK
+    return _record(args, lambda ws, b: ws.record_note(b, args.proposal, text))
+
+
+def cmd_coi(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        if args.withdraw:
+            ws.withdraw_conflict(bundle, args.proposal)
+            print(tr("cli.review.conflict_withdrawn", proposal=args.proposal))
+        else:
+            ws.declare_conflict(bundle, args.proposal, args.reason)
+            print(tr("cli.review.conflict_declared", proposal=args.proposal))
+    return EXIT_OK
+
+
+def cmd_justify(args: argparse.Namespace) -> int:
+    return _record(args, lambda ws, b: ws.set_justification(b, _text(args) or ""))
+
+
+# --- checking and export ------------------------------------------------------------
+
+
+def _print_findings(ws: Workspace, bundle: str, findings: list[ProposalFinding] | tuple[ProposalFinding, ...]) -> None:
+    rubric = ws.round_info(bundle).rubric
+    for pf in findings:
+        params = finding_params(rubric, pf.finding)
+        print(tr("cli.review.finding_line", proposal=pf.proposal_id, item=params["item"],
+                 severity=tr("severity." + pf.finding.severity.value),
+                 message=tr("finding." + pf.finding.code.value, **params)))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        findings = ws.findings(bundle, args.proposal)
+        if not findings:
+            print(tr("cli.review.no_findings"))
+        _print_findings(ws, bundle, findings)
+        blocking = [f for f in findings if f.finding.severity.value == "blocking"]
+        if blocking:
+            print(tr("cli.review.blocking_summary", count=len(blocking)))
+            return EXIT_NEGATIVE
+    return EXIT_OK
+
+
+def _pct(d: Decimal) -> str:
+    return format_points((d * 100).quantize(Decimal("0.1")))
+
+
+def cmd_distribution(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        dist = ws.distribution(bundle)
+        print(tr("cli.review.dist_header", n=dist.n))
+        for r in dist.rows:
+            target = (tr("cli.review.dist_no_target") if r.target_share is None
+                      else tr("cli.review.dist_target", share=_pct(r.target_share), allowed=r.allowed))
+            verdict = tr("cli.review.dist_over", over=r.over_by) if r.over_by else tr("cli.review.dist_ok")
+            print(tr("cli.review.dist_line", band=r.label, count=r.count, share=_pct(r.share), target=target, verdict=verdict))
+        text = ws.justification(bundle)
+        if text:
+            print(tr("cli.review.dist_justification", text=text))
+        if not dist.within_targets:
+            if not text:
+                print(tr("cli.review.dist_needs_justification"))
+            return EXIT_NEGATIVE
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        try:
+            out = _with_secret(args, bundle, lambda s: ws.export(bundle, args.out, s))
+        except ExportBlockedError as exc:
+            print(describe_error(exc), file=sys.stderr)
+            _print_findings(ws, bundle, exc.params.get("findings", ()))
+            return EXIT_INPUT
+        print(tr("cli.review.exported", revision=out.revision, path=out.path, digest=out.digest))
+        _notices(out.notices)
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    ws, bundle = _open(args)
+    with ws:
+        rows = ws.export_history(bundle)
+    if not rows:
+        print(tr("cli.review.no_history"))
+    for r in rows:
+        print(tr("cli.review.history_line", revision=r.revision, at=r.exported_at, digest=r.digest, path=r.path))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    with Workspace() as ws:
+        status = ws.verify_audit()
+    print(tr("cli.review.audit_ok", events=status.events, head=status.head))
+    return EXIT_OK

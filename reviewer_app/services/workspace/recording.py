@@ -1,0 +1,181 @@
+"""Recording what the reviewer types: each call is one durable, audited transaction.
+
+The call returns only after COMMIT (fsynced WAL, see ``core/store/db.py``), so an edit the
+GUI has shown as saved survives a crash. The audit events for the change are written in
+the same transaction: the log can never miss or invent a change.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+
+from ...core.errors import WorkspaceError
+from ...core.scoring import Entry, apply_unjudgeable, check_entry, to_figure
+from ...core.store import append_event, write_transaction
+from .base import WorkspaceBase, entry_from_row, now_iso
+
+_FIELDS = ("mark", "figure", "comment", "unjudgeable", "unjudgeable_reason")
+
+
+def _field_text(entry: Entry | None, name: str) -> str | None:
+    if entry is None:
+        return None
+    value = getattr(entry, name)
+    if name == "unjudgeable":
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class RecordingMixin(WorkspaceBase):
+    def record_grade(self, bundle_id: str, proposal_id: str, item_id: str, mark: str | None) -> Entry:
+        """Set (or clear, with None) the grade or level of one item."""
+        return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, mark=mark or None))
+
+    def record_comment(self, bundle_id: str, proposal_id: str, item_id: str, comment: str) -> Entry:
+        return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, comment=comment))
+
+    def record_figure(
+        self, bundle_id: str, proposal_id: str, item_id: str, figure: Decimal | int | str | None
+    ) -> Entry:
+        """The figure a 5-level item is judged on, as read in the proposal ("1,234" accepted)."""
+        value = None if figure is None or figure == "" else to_figure(figure)
+        return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, figure=value))
+
+    def set_unjudgeable(self, bundle_id: str, proposal_id: str, item_id: str, reason: str) -> Entry:
+        """Mark an entry unjudgeable: the grade is forced to the scale's lowest.
+
+        An empty reason is stored (work in progress may be saved) but stays a blocking
+        finding, so the export is refused until a reason is given.
+        """
+        info = self.round_info(bundle_id)
+        return self._change_entry(
+            bundle_id, proposal_id, item_id, lambda e: apply_unjudgeable(info.rubric, e, True, reason)
+        )
+
+    def clear_unjudgeable(self, bundle_id: str, proposal_id: str, item_id: str) -> Entry:
+        info = self.round_info(bundle_id)
+        return self._change_entry(
+            bundle_id, proposal_id, item_id, lambda e: apply_unjudgeable(info.rubric, e, False)
+        )
+
+    def _change_entry(
+        self, bundle_id: str, proposal_id: str, item_id: str, change: Callable[[Entry], Entry]
+    ) -> Entry:
+        info = self.round_info(bundle_id)
+        info.rubric.item(item_id)  # unknown item → EntryError before any write
+        with write_transaction(self.store) as conn:
+            self._require_gradable(conn, bundle_id, proposal_id)
+            row = conn.execute(
+                "SELECT item_id, mark, figure, comment, unjudgeable, unjudgeable_reason FROM entries"
+                " WHERE bundle_id = ? AND proposal_id = ? AND item_id = ?",
+                (bundle_id, proposal_id, item_id),
+            ).fetchone()
+            old = entry_from_row(row) if row else None
+            new = change(old or Entry(item_id))
+            check_entry(info.rubric, new)
+            changed = [f for f in _FIELDS if _field_text(old or Entry(item_id), f) != _field_text(new, f)]
+            if not changed and old is not None:
+                return new
+            at = now_iso()
+            conn.execute(
+                "INSERT INTO entries (bundle_id, proposal_id, item_id, mark, figure, comment, unjudgeable,"
+                " unjudgeable_reason, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (bundle_id, proposal_id, item_id) DO UPDATE SET mark = excluded.mark,"
+                " figure = excluded.figure, comment = excluded.comment, unjudgeable = excluded.unjudgeable,"
+                " unjudgeable_reason = excluded.unjudgeable_reason, updated_at = excluded.updated_at",
+                (bundle_id, proposal_id, item_id, new.mark, _field_text(new, "figure"), new.comment,
+                 int(new.unjudgeable), new.unjudgeable_reason, at),
+            )
+            for f in changed:
+                append_event(conn, at=at, field=f"entry.{f}", old=_field_text(old, f), new=_field_text(new, f),
+                             bundle_id=bundle_id, proposal_id=proposal_id, item_id=item_id)
+            return new
+
+    def _require_gradable(self, conn: sqlite3.Connection, bundle_id: str, proposal_id: str) -> None:
+        self._require_proposal(bundle_id, proposal_id)
+        if conn.execute("SELECT 1 FROM conflicts WHERE bundle_id = ? AND proposal_id = ?",
+                        (bundle_id, proposal_id)).fetchone():
+            raise WorkspaceError("workspace.proposal_conflicted", bundle=bundle_id, proposal=proposal_id)
+
+    # --- notes, conflicts, justification -------------------------------------------
+
+    def record_note(self, bundle_id: str, proposal_id: str, text: str) -> None:
+        """The reviewer's private note on a proposal: kept here, never exported."""
+        self._require_proposal(bundle_id, proposal_id)
+        with write_transaction(self.store) as conn:
+            row = conn.execute("SELECT text FROM notes WHERE bundle_id = ? AND proposal_id = ?",
+                               (bundle_id, proposal_id)).fetchone()
+            old = row[0] if row else None
+            if old == text:
+                return
+            at = now_iso()
+            conn.execute(
+                "INSERT INTO notes (bundle_id, proposal_id, text, updated_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (bundle_id, proposal_id) DO UPDATE SET text = excluded.text,"
+                " updated_at = excluded.updated_at",
+                (bundle_id, proposal_id, text, at),
+            )
+            append_event(conn, at=at, field="note", old=old, new=text, bundle_id=bundle_id, proposal_id=proposal_id)
+
+    def note(self, bundle_id: str, proposal_id: str) -> str:
+        self._require_proposal(bundle_id, proposal_id)
+        row = self.store.conn.execute("SELECT text FROM notes WHERE bundle_id = ? AND proposal_id = ?",
+                                      (bundle_id, proposal_id)).fetchone()
+        return row[0] if row else ""
+
+    def declare_conflict(self, bundle_id: str, proposal_id: str, reason: str = "") -> None:
+        """Declare a conflict of interest: the proposal is locked against grading and exported as such.
+
+        Entries already made are kept (not exported while the conflict stands), so withdrawing
+        a declaration made by mistake loses nothing.
+        """
+        self._require_proposal(bundle_id, proposal_id)
+        with write_transaction(self.store) as conn:
+            row = conn.execute("SELECT reason FROM conflicts WHERE bundle_id = ? AND proposal_id = ?",
+                               (bundle_id, proposal_id)).fetchone()
+            if row is not None and row[0] == reason:
+                return
+            at = now_iso()
+            conn.execute(
+                "INSERT INTO conflicts (bundle_id, proposal_id, reason, declared_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (bundle_id, proposal_id) DO UPDATE SET reason = excluded.reason",
+                (bundle_id, proposal_id, reason, at),
+            )
+            append_event(conn, at=at, field="conflict", old=None if row is None else row[0], new=reason,
+                         bundle_id=bundle_id, proposal_id=proposal_id)
+
+    def withdraw_conflict(self, bundle_id: str, proposal_id: str) -> None:
+        self._require_proposal(bundle_id, proposal_id)
+        with write_transaction(self.store) as conn:
+            row = conn.execute("SELECT reason FROM conflicts WHERE bundle_id = ? AND proposal_id = ?",
+                               (bundle_id, proposal_id)).fetchone()
+            if row is None:
+                raise WorkspaceError("workspace.no_conflict", bundle=bundle_id, proposal=proposal_id)
+            conn.execute("DELETE FROM conflicts WHERE bundle_id = ? AND proposal_id = ?", (bundle_id, proposal_id))
+            append_event(conn, at=now_iso(), field="conflict", old=row[0], new=None,
+                         bundle_id=bundle_id, proposal_id=proposal_id)
+
+    def set_justification(self, bundle_id: str, text: str) -> None:
+        """Why the 視点2 distribution is off the round's targets; exported with the results."""
+        self.round_info(bundle_id)
+        with write_transaction(self.store) as conn:
+            row = conn.execute("SELECT text FROM justifications WHERE bundle_id = ?", (bundle_id,)).fetchone()
+            old = row[0] if row else None
+            if old == text:
+                return
+            at = now_iso()
+            conn.execute(
+                "INSERT INTO justifications (bundle_id, text, recorded_at) VALUES (?,?,?)"
+                " ON CONFLICT (bundle_id) DO UPDATE SET text = excluded.text, recorded_at = excluded.recorded_at",
+                (bundle_id, text, at),
+            )
+            append_event(conn, at=at, field="justification", old=old, new=text, bundle_id=bundle_id)
+
+    def justification(self, bundle_id: str) -> str:
+        row = self.store.conn.execute("SELECT text FROM justifications WHERE bundle_id = ?", (bundle_id,)).fetchone()
+        return row[0] if row else ""
