@@ -1,0 +1,253 @@
+"""Sheet use cases shared by the GUI and the CLI: read an input description, pick the results,
+render, and write the PDF atomically.
+
+Later issues feed the same ``render_*`` functions from the reviewer workspace and from
+imported result bundles; until then the CLI reads the small description file documented
+in ``docs/sheets-input.md``. Whatever the source, it ends as the core input model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import EntryError, SheetError
+from ..core.rubric import Rubric
+from ..core.sheets import (
+    FontChoice,
+    ProposalInfo,
+    ReviewerInfo,
+    ReviewerResult,
+    SheetContext,
+    SheetPdf,
+    VerifiedResult,
+    choose_font,
+    render_blank_sheet,
+    render_panel,
+    render_score_sheets,
+    render_summary,
+)
+from ..i18n import tr
+from .rubrics import entries_from_json, load_rubric_arg
+
+INPUT_FORMAT = "reviewer-app-sheets-input"
+INPUT_VERSION = 1
+#: Input files are small descriptions; refuse anything that is clearly not one.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SheetInput:
+    ctx: SheetContext
+    reviewers: Mapping[str, ReviewerInfo]
+    proposals: Mapping[str, ProposalInfo]
+    #: (reviewer id, result) in file order.
+    results: tuple[tuple[str, ReviewerResult], ...]
+
+    def reviewer(self, reviewer_id: str | None) -> ReviewerInfo:
+        """The named reviewer, or the only one when the file holds just one."""
+        known = ", ".join(self.reviewers) or "—"
+        if reviewer_id is None:
+            if len(self.reviewers) != 1:
+                raise SheetError("sheets.choose_reviewer", known=known)
+            return next(iter(self.reviewers.values()))
+        if reviewer_id not in self.reviewers:
+            raise SheetError("sheets.unknown_reviewer", reviewer=reviewer_id, known=known)
+        return self.reviewers[reviewer_id]
+
+    def results_of(self, reviewer_id: str, proposal_ids: Sequence[str] = ()) -> list[ReviewerResult]:
+        for pid in proposal_ids:
+            if pid not in self.proposals:
+                raise SheetError("sheets.unknown_proposal", proposal=pid, known=", ".join(self.proposals) or "—")
+        out = [r for rid, r in self.results
+               if rid == reviewer_id and (not proposal_ids or r.proposal.proposal_id in proposal_ids)]
+        if not out:
+            raise SheetError("sheets.no_results")
+        return out
+
+    def verified(self) -> list[VerifiedResult]:
+        return [VerifiedResult(self.reviewers[rid], r) for rid, r in self.results]
+
+
+def _fail(file: str, detail: str) -> SheetError:
+    return SheetError("sheets.bad_input", file=file, detail=detail)
+
+
+def _obj(value: Any, file: str, where: str, allowed: set[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(file, f"{where}: must be an object")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise _fail(file, f"{where}: unknown field {unknown[0]}")
+    return value
+
+
+def _str(value: Mapping[str, Any], key: str, file: str, where: str, required: bool = False) -> str:
+    v = value.get(key, "")
+    if not isinstance(v, str) or (required and not v.strip()):
+        raise _fail(file, f"{where}: {key} must be {'a non-empty' if required else 'a'} string")
+    return v
+
+
+def parse_sheet_input(data: Any, file: str = "<input>", rubric: Rubric | None = None) -> SheetInput:
+    """Validate a description (already parsed JSON/TOML); unknown fields are refused, not ignored."""
+    top = _obj(data, file, "top level", {"format", "version", "round", "proposals", "reviewers", "results"})
+    if top.get("format") != INPUT_FORMAT:
+        raise _fail(file, f'format must be "{INPUT_FORMAT}"')
+    if top.get("version") != INPUT_VERSION:
+        raise _fail(file, f"version must be {INPUT_VERSION}")
+    rnd = _obj(top.get("round", {}), file, "round", {"id", "title", "rubric", "band_targets"})
+    if rubric is None:
+        rubric = load_rubric_arg(_str(rnd, "rubric", file, "round") or None)
+    targets_raw = _obj(rnd.get("band_targets", {}), file, "round.band_targets", set(rnd.get("band_targets", {}) or {}))
+    targets: dict[str, Decimal | None] = {}
+    for band, share in targets_raw.items():
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))):
+            raise _fail(file, f"round.band_targets.{band}: must be a number between 0 and 1")
+        targets[band] = None if share is None else Decimal(str(share))
+    ctx = SheetContext(_str(rnd, "title", file, "round"), _str(rnd, "id", file, "round"), rubric, targets)
+    if targets:
+        from ..core.distribution import effective_targets
+
+        effective_targets(rubric, targets)  # unknown band or share out of range → EntryError
+
+    proposals: dict[str, ProposalInfo] = {}
+    for n, raw in enumerate(_list(top, "proposals", file)):
+        where = f"proposals[{n}]"
+        p = _obj(raw, file, where, {"id", "title", "institution", "institution_type", "region"})
+        pid = _str(p, "id", file, where, required=True)
+        if pid in proposals:
+            raise _fail(file, f"{where}: duplicate id {pid}")
+        proposals[pid] = ProposalInfo(pid, _str(p, "title", file, where), _str(p, "institution", file, where),
+                                      _str(p, "institution_type", file, where), _str(p, "region", file, where))
+    reviewers: dict[str, ReviewerInfo] = {}
+    for n, raw in enumerate(_list(top, "reviewers", file)):
+        where = f"reviewers[{n}]"
+        r = _obj(raw, file, where, {"id", "name", "key_fingerprint"})
+        rid = _str(r, "id", file, where, required=True)
+        if rid in reviewers:
+            raise _fail(file, f"{where}: duplicate id {rid}")
+        reviewers[rid] = ReviewerInfo(rid, _str(r, "name", file, where), _str(r, "key_fingerprint", file, where))
+    results: list[tuple[str, ReviewerResult]] = []
+    seen: set[tuple[str, str]] = set()
+    for n, raw in enumerate(_list(top, "results", file)):
+        where = f"results[{n}]"
+        r = _obj(raw, file, where, {"reviewer", "proposal", "digest", "conflict_of_interest", "coi_reason", "entries"})
+        rid, pid = _str(r, "reviewer", file, where, required=True), _str(r, "proposal", file, where, required=True)
+        if rid not in reviewers:
+            raise _fail(file, f"{where}: unknown reviewer {rid}")
+        if pid not in proposals:
+            raise _fail(file, f"{where}: unknown proposal {pid}")
+        if (rid, pid) in seen:
+            raise SheetError("sheets.duplicate_result", reviewer=rid, proposal=pid)
+        seen.add((rid, pid))
+        coi = r.get("conflict_of_interest", False)
+        if not isinstance(coi, bool):
+            raise _fail(file, f"{where}: conflict_of_interest must be true or false")
+        try:
+            entries = entries_from_json(rubric, r.get("entries", {}))
+        except EntryError as exc:
+            if exc.code == "entry.bad_json":
+                raise _fail(file, f"{where}.entries: {exc.params.get('detail', '')}") from None
+            raise
+        results.append((rid, ReviewerResult(proposals[pid], tuple(entries), coi, _str(r, "coi_reason", file, where),
+                                            _str(r, "digest", file, where))))
+    return SheetInput(ctx, reviewers, proposals, tuple(results))
+
+
+def _list(top: Mapping[str, Any], key: str, file: str) -> list[Any]:
+    v = top.get(key, [])
+    if not isinstance(v, list):
+        raise _fail(file, f"{key} must be a list")
+    return v
+
+
+def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInput:
+    """Read a JSON (``.json``) or TOML (any other suffix) description file."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_INPUT_BYTES:
+            raise _fail(p.name, f"larger than {MAX_INPUT_BYTES} bytes")
+        raw = p.read_bytes()
+    except OSError as exc:
+        from ..core.errors import InputFileError
+
+        raise InputFileError("file.unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text) if p.suffix.lower() == ".json" else tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise _fail(p.name, "not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(p.name, f"line {exc.lineno}: {exc.msg}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(p.name, str(exc)) from None
+    return parse_sheet_input(data, p.name, rubric)
+
+
+def write_pdf(pdf: SheetPdf, path: str | Path) -> Path:
+    """Write atomically: a half-written sheet must never replace a good one."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise SheetError("sheets.write_failed", path=str(target), reason=exc.strerror or str(exc)) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    return target
+
+
+def score_sheets(inp: SheetInput, reviewer_id: str | None = None, proposal_ids: Sequence[str] = ()) -> SheetPdf:
+    reviewer = inp.reviewer(reviewer_id)
+    return render_score_sheets(inp.ctx, reviewer, inp.results_of(reviewer.reviewer_id, proposal_ids))
+
+
+def reviewer_summary(inp: SheetInput, reviewer_id: str | None = None) -> SheetPdf:
+    reviewer = inp.reviewer(reviewer_id)
+    return render_summary(inp.ctx, reviewer, inp.results_of(reviewer.reviewer_id))
+
+
+def panel_material(inp: SheetInput) -> SheetPdf:
+    return render_panel(inp.ctx, inp.verified())
+
+
+def blank_sheet(rubric: Rubric, inp: SheetInput | None = None, reviewer_id: str | None = None,
+                proposal_id: str | None = None) -> SheetPdf:
+    """A blank sheet; with an input file, the round (and a chosen reviewer/proposal) is printed in."""
+    if inp is None:
+        return render_blank_sheet(rubric)
+    reviewer = inp.reviewer(reviewer_id) if reviewer_id or len(inp.reviewers) == 1 else None
+    proposal = None
+    if proposal_id is not None:
+        if proposal_id not in inp.proposals:
+            raise SheetError("sheets.unknown_proposal", proposal=proposal_id, known=", ".join(inp.proposals) or "—")
+        proposal = inp.proposals[proposal_id]
+    return render_blank_sheet(rubric, inp.ctx, reviewer, proposal)
+
+
+def font_status() -> FontChoice:
+    return choose_font()
+
+
+def warning_messages(pdf: SheetPdf | FontChoice) -> list[str]:
+    """The warnings as sentences in the current language, for a dialog or stderr."""
+    return [tr(f"sheets.warning.{w.code}", **w.params) for w in pdf.warnings]
