@@ -15,7 +15,7 @@ from pathlib import Path
 from reviewer_app.core.bundle.model import AssignmentSpec, KdfParams, ProposalMeta, ReviewerIdentity, RoundSettings
 from reviewer_app.core.keys import SecretariatKeys
 from reviewer_app.paths import resource_path
-from reviewer_app.services.bundles import build_assignment_bundle
+from reviewer_app.services.bundles import build_assignment_bundle, open_registry, verify_result_bundle
 
 MARKER = "PLAINTEXT-MARKER-7f3a9c"
 PASSPHRASE = "correct horse battery staple"
@@ -43,6 +43,7 @@ class BuiltBundle:
     proposal_ids: tuple[str, ...]
     keys: SecretariatKeys
     passphrase: str
+    registry_path: Path
 
 
 def make_assignment(
@@ -76,5 +77,62 @@ def make_assignment(
         ),
         pdfs=pdfs,
     )
-    report = build_assignment_bundle(spec, keys, folder / name, passphrase, kdf=FAST_KDF)
-    return BuiltBundle(report.path, report.bundle_id, ids, keys, passphrase)
+    registry_path = folder / "registry.sqlite"
+    registry = open_registry(registry_path)
+    try:
+        report = build_assignment_bundle(spec, keys, folder / name, passphrase, kdf=FAST_KDF, registry=registry)
+    finally:
+        registry.close()
+    return BuiltBundle(report.path, report.bundle_id, ids, keys, passphrase, registry_path)
+
+
+class MemoryKeyring:
+    """An OS keyring stand-in that keeps secrets in this process's memory only."""
+
+    @staticmethod
+    def install() -> dict[tuple[str, str], str]:
+        import keyring
+        from keyring.backend import KeyringBackend
+
+        store: dict[tuple[str, str], str] = {}
+
+        class _Backend(KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return store.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                store[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                store.pop((service, username), None)
+
+        keyring.set_keyring(_Backend())
+        return store
+
+    @staticmethod
+    def remove() -> None:
+        import keyring
+        from keyring.backends.null import Keyring
+
+        keyring.set_keyring(Keyring())
+
+
+def grade_everything(ws, bundle_id: str, proposal_ids, mark_index: int = 1, comment: str = "所見") -> None:
+    """Grade every item of each proposal with the scale's ``mark_index``-th mark and a comment."""
+    rubric = ws.round_info(bundle_id).rubric
+    for pid in proposal_ids:
+        for item in rubric.items:
+            codes = rubric.scale_of(item).codes
+            ws.record_grade(bundle_id, pid, item.id, codes[min(mark_index, len(codes) - 1)])
+            ws.record_comment(bundle_id, pid, item.id, comment)
+
+
+def secretariat_reads(path: Path, built: BuiltBundle):
+    """What the secretariat learns from a result file: the verification report with the payload."""
+    registry = open_registry(built.registry_path)
+    try:
+        return verify_result_bundle(path, built.keys, registry)
+    finally:
+        registry.close()
