@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError
+from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError, WrongSecretError
 from ..keys import SecretariatKeys, SecretariatPublicKeys, b64d, b64e, ed25519_raw, x25519_raw
 from ..rubric import Rubric, load_rubric_bytes
 from . import container as c
@@ -163,7 +163,13 @@ def read_assignment(
         size = os.fstat(fh.fileno()).st_size
         layout = c.read_layout(fh, size, expect_kind=KIND.value)
         key = envelope.unlock(layout, passphrase=passphrase, data_key=data_key, hpke_key=hpke_key)
-        doc, manifest_bytes, signature, ck = envelope.open_manifest(fh, layout, key)
+        try:
+            doc, manifest_bytes, signature, ck = envelope.open_manifest(fh, layout, key)
+        except BundleIntegrityError:
+            if data_key is None:
+                raise
+            # A remembered key that no longer fits is a secret problem: ask for the passphrase.
+            raise WrongSecretError("bundle.wrong_secret") from None
         try:
             sec = doc["secretariat"]
             signing_raw = b64d(sec["ed25519"], 32)
