@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -28,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 
 from ...i18n import tr
 from .fonts import FontChoice, SheetWarning
+from .qr import define_qr_form
 from .styles import FOOTER_HEIGHT, GRID, MARGIN
 
 QR_SIZE = 21 * mm
@@ -104,8 +102,10 @@ def _make_canvas_class(font: str, pagesize: tuple[float, float], counted: list[i
                 if i == len(sections) or sections[i] is not sections[start]:
                     numbers.extend((k - start + 1, i - start) for k in range(start, i))
                     start = i
+            qr_forms: dict[int, str] = {}
             for state, (page, total) in zip(self._sheet_pages, numbers):
                 self.__dict__.update(state)
+                self._sheet_qr_forms = qr_forms
                 if self._sheet_section is not None:
                     _draw_footer(self, self._sheet_section, page, total, font, pagesize)
                 Canvas.showPage(self)
@@ -124,11 +124,15 @@ def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, font: str, pa
     c.line(MARGIN, top, width - MARGIN, top)
     qr_left = width - MARGIN - QR_SIZE
     if footer.qr_fields is not None:
-        widget = QrCodeWidget(qr_payload(footer.qr_fields), barLevel="M", barBorder=0)
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, c, qr_left, MARGIN - 1 * mm)
+        forms: dict[int, str] = c._sheet_qr_forms  # type: ignore[attr-defined]
+        name = forms.get(id(footer))
+        if name is None:
+            name = forms[id(footer)] = f"sheetqr{len(forms)}"
+            define_qr_form(c, name, qr_payload(footer.qr_fields), QR_SIZE)
+        c.saveState()
+        c.translate(qr_left, MARGIN - 1 * mm)
+        c.doForm(name)
+        c.restoreState()
     text_right = qr_left - 4 * mm
     c.setFont(font, 9)
     c.drawRightString(text_right, top - 4.5 * mm, tr("sheets.footer.page", page=page, total=total))

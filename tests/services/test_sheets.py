@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reviewer_app.core.errors import SheetError
+from reviewer_app.paths import resource_path
+from reviewer_app.services import sheets as svc
+
+DEMO = resource_path("demo", "sheets-demo.json")
+
+
+@pytest.fixture(scope="module")
+def demo() -> svc.SheetInput:
+    return svc.load_sheet_input(DEMO)
+
+
+def test_demo_input_loads(demo):
+    assert demo.ctx.round_id == "2009-R1"
+    assert set(demo.reviewers) == {"R01", "R02", "R03"}
+    assert len(demo.results) == 9
+    assert any(r.conflict_of_interest for _rid, r in demo.results)
+
+
+def test_every_document_from_the_demo(demo, tmp_path):
+    for name, pdf in (("score", svc.score_sheets(demo, "R01", ["P-001"])), ("summary", svc.reviewer_summary(demo, "R02")),
+                      ("blank", svc.blank_sheet(demo.ctx.rubric, demo, "R01", "P-002"))):
+        out = svc.write_pdf(pdf, tmp_path / f"{name}.pdf")
+        assert out.read_bytes() == pdf.data and pdf.data.startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.pdf", "score.pdf", "summary.pdf"]  # no temp files left
+
+
+def test_choosing_reviewer_and_proposal(demo):
+    with pytest.raises(SheetError) as e:
+        svc.score_sheets(demo)
+    assert e.value.code == "sheets.choose_reviewer"
+    with pytest.raises(SheetError) as e:
+        svc.score_sheets(demo, "R09")
+    assert e.value.code == "sheets.unknown_reviewer"
+    with pytest.raises(SheetError) as e:
+        svc.score_sheets(demo, "R01", ["P-999"])
+    assert e.value.code == "sheets.unknown_proposal"
+
+
+def _minimal() -> dict:
+    return {"format": "reviewer-app-sheets-input", "version": 1, "round": {"id": "R", "title": "t"},
+            "proposals": [{"id": "P-1"}], "reviewers": [{"id": "R1", "name": "n", "key_fingerprint": "ab"}],
+            "results": [{"reviewer": "R1", "proposal": "P-1", "digest": "cd", "entries": {"1-1": {"mark": "5"}}}]}
+
+
+@pytest.mark.parametrize("mutate, detail", [
+    (lambda d: d.update(format="x"), "format"),
+    (lambda d: d["results"][0].update(reviewer="R9"), "unknown reviewer"),
+    (lambda d: d["results"][0].update(extra=1), "unknown field"),
+    (lambda d: d["results"][0]["entries"].update({"1-2": {"bogus": 1}}), "entries"),
+    (lambda d: d["proposals"].append({"id": "P-1"}), "duplicate"),
+])
+def test_bad_input_is_refused_with_a_reason(rubric, mutate, detail):
+    data = _minimal()
+    mutate(data)
+    with pytest.raises(SheetError) as e:
+        svc.parse_sheet_input(data, "in.json", rubric)
+    assert e.value.code == "sheets.bad_input" and detail in e.value.params["detail"]
+
+
+def test_toml_input_and_single_reviewer_default(tmp_path, rubric):
+    path = tmp_path / "in.toml"
+    path.write_text('format = "reviewer-app-sheets-input"\nversion = 1\n[round]\nid = "R"\ntitle = "t"\n'
+                    '[[proposals]]\nid = "P-1"\n[[reviewers]]\nid = "R1"\n'
+                    '[[results]]\nreviewer = "R1"\nproposal = "P-1"\ndigest = "cd"\n[results.entries."1-1"]\nmark = "5"\n',
+                    encoding="utf-8")
+    inp = svc.load_sheet_input(path)
+    assert svc.score_sheets(inp).pages >= 1
+
+
+def test_write_failure_is_typed(tmp_path, demo):
+    pdf = svc.blank_sheet(demo.ctx.rubric)
+    with pytest.raises(SheetError) as e:
+        svc.write_pdf(pdf, tmp_path / "missing" / "x.pdf")
+    assert e.value.code == "sheets.write_failed"
+
+
+def test_json_round_trip_of_demo_is_what_the_docs_show():
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    assert data["format"] == svc.INPUT_FORMAT and data["version"] == svc.INPUT_VERSION
