@@ -82,6 +82,8 @@ def test_revisions_grow_and_the_history_records_each_export(built: BuiltBundle, 
         grade_everything(ws, built.bundle_id, built.proposal_ids)
         first = ws.export(built.bundle_id, passphrase=PASSPHRASE)
         assert not ws.changed_since_export(built.bundle_id)
+        ws.record_note(built.bundle_id, "P001", "private")  # notes are not exported: no change
+        assert not ws.changed_since_export(built.bundle_id)
         ws.record_comment(built.bundle_id, "P001", "2-1", "見直した")
         assert ws.changed_since_export(built.bundle_id)
         second = ws.export(built.bundle_id, passphrase=PASSPHRASE)

@@ -112,12 +112,23 @@ class ExportMixin(WorkspaceBase):
             (bundle_id,))]
 
     def changed_since_export(self, bundle_id: str) -> bool:
-        """True when entries changed after the last export (or nothing was exported yet)."""
-        last = self.store.conn.execute(
-            "SELECT max(seq) FROM audit WHERE bundle_id = ? AND field = 'export'", (bundle_id,)).fetchone()[0]
+        """True when something that is exported changed after the last export (or none was made).
+
+        Uses the audit head the export carried (schema v2); exports recorded by a v1 database
+        lack it, and their own ``export`` audit event marks the point instead.
+        """
+        conn = self.store.conn
+        last = conn.execute("SELECT audit_head FROM exports WHERE bundle_id = ? ORDER BY revision DESC LIMIT 1",
+                            (bundle_id,)).fetchone()
         if last is None:
             return True
-        later = self.store.conn.execute(
-            "SELECT 1 FROM audit WHERE bundle_id = ? AND seq > ? AND field NOT IN ('note') LIMIT 1",
-            (bundle_id, last)).fetchone()
+        row = None
+        if last[0] is not None:
+            row = conn.execute("SELECT seq FROM audit WHERE hash = ?", (last[0],)).fetchone()
+        if row is None:
+            row = conn.execute("SELECT max(seq) FROM audit WHERE bundle_id = ? AND field = 'export'",
+                               (bundle_id,)).fetchone()
+        later = conn.execute(
+            "SELECT 1 FROM audit WHERE bundle_id = ? AND seq > ? AND field NOT IN ('note', 'export', 'export.revision')"
+            " LIMIT 1", (bundle_id, row[0] or 0)).fetchone()
         return later is not None

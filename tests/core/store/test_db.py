@@ -108,6 +108,7 @@ def test_the_workspace_carries_on_where_a_v1_database_left_off(tmp_path: Path, m
         status = {r.proposal_id: r.status for r in ws.proposals(V1_BUNDLE)}
         assert status == {"P001": ProposalStatus.IN_PROGRESS, "P002": ProposalStatus.CONFLICT}
         assert ws.note(V1_BUNDLE, "P001") == "要確認"
+        assert not ws.changed_since_export(V1_BUNDLE)  # nothing changed after the v1 export
         ws.record_comment(V1_BUNDLE, "P001", "2-2", "計画は妥当")
         assert ws.changed_since_export(V1_BUNDLE)
         assert [h.revision for h in ws.export_history(V1_BUNDLE)] == [1]
