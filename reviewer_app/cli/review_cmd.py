@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ..core.errors import ExportBlockedError, WorkspaceError
+from ..core.errors import ExportBlockedError, KeyringUnavailableError, WorkspaceError
 from ..core.rubric import format_points
 from ..i18n import describe_error, tr
 from ..services.rubrics import finding_params
@@ -130,8 +130,11 @@ def _with_secret(args: argparse.Namespace, bundle_id: str, call: Callable[[str |
         return call(sys.stdin.readline().rstrip("\r\n"))
     try:
         return call(None)
-    except WorkspaceError as exc:
-        if exc.code != "workspace.passphrase_required" or not sys.stdin.isatty():
+    except (WorkspaceError, KeyringUnavailableError) as exc:
+        # Nothing remembered (or the signing key is only in its passphrase-sealed file).
+        if isinstance(exc, WorkspaceError) and exc.code != "workspace.passphrase_required":
+            raise
+        if not sys.stdin.isatty():
             raise
     return call(getpass.getpass(tr("cli.review.passphrase_prompt", bundle=bundle_id)))
 
