@@ -115,7 +115,7 @@ def bench_export_100() -> Rows:
 
 def bench_crash(edit_runs: int, export_runs: int) -> Callable[[], Rows]:
     def run() -> Rows:
-        from tests.crash.harness import EditLedger, Zygote, check_store, random_delays
+        from tests.crash.harness import RUN_STRIDE, EditLedger, Zygote, check_store, random_delays
         from tests.workspace_fixtures import PASSPHRASE, grade_everything, secretariat_reads
 
         with _fresh_home() as home:
@@ -131,7 +131,7 @@ def bench_crash(edit_runs: int, export_runs: int) -> Callable[[], Rows]:
             ledger = EditLedger()
             t0 = time.perf_counter()
             for n, delay in enumerate(random_delays(rng, edit_runs, 0.06)):
-                r = z.run({"job": "edits", "home": str(app), "bundle": built.bundle_id, "start": n * 1_000_000}, delay)
+                r = z.run({"job": "edits", "home": str(app), "bundle": built.bundle_id, "start": n * RUN_STRIDE}, delay)
                 ledger.acked.extend(int(a.split()[1]) for a in r.acks)
                 check_store(app)
                 ledger.check(app, built.bundle_id, list(built.proposal_ids), items, levels)
@@ -160,4 +160,4 @@ def bench_crash(edit_runs: int, export_runs: int) -> Callable[[], Rows]:
 def cases(long: bool) -> Iterator[tuple[str, object]]:
     yield "workspace.edit_latency", bench_edit_latency
     yield "workspace.export", bench_export_100
-    yield "crash", bench_crash(2000, 300) if long else bench_crash(200, 30)
+    yield "crash", bench_crash(1000, 200) if long else bench_crash(200, 30)

@@ -14,7 +14,7 @@ from pathlib import Path
 from reviewer_app.services.workspace import Workspace
 from tests.workspace_fixtures import PASSPHRASE, grade_everything, make_assignment, secretariat_reads
 
-from .harness import EditLedger, Zygote, check_store, random_delays
+from .harness import RUN_STRIDE, EditLedger, Zygote, check_store, random_delays
 
 EDIT_RUNS = int(os.environ.get("REVIEWER_APP_CRASH_RUNS", "200"))
 EXPORT_RUNS = max(30, EDIT_RUNS // 6)
@@ -37,7 +37,7 @@ def test_acknowledged_edits_survive_sigkill_at_random_moments(zygote: Zygote, tm
     rng = random.Random(20260401)
     events_before = check_store(home)
     for run_no, delay in enumerate(random_delays(rng, EDIT_RUNS, 0.06)):
-        run = zygote.run({"job": "edits", "home": str(home), "bundle": built.bundle_id, "start": run_no * 1_000_000},
+        run = zygote.run({"job": "edits", "home": str(home), "bundle": built.bundle_id, "start": run_no * RUN_STRIDE},
                          delay)
         ledger.acked.extend(int(a.split()[1]) for a in run.acks)
         check_store(home)  # integrity_check ok and the hash chain verifies
