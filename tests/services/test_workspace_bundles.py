@@ -141,3 +141,20 @@ def test_bundle_ids_resolve_from_a_unique_prefix(tmp_path: Path):
         assert ws.resolve_bundle(built.bundle_id[:6]) == built.bundle_id
         with pytest.raises(WorkspaceError):
             ws.resolve_bundle("zzzz")
+
+
+def test_a_stale_remembered_key_means_asking_for_the_passphrase(tmp_path: Path, memory_keyring):
+    import base64
+    import os
+
+    built = make_assignment(tmp_path / "sec")
+    with Workspace() as ws:
+        ws.add_bundle(built.path)
+        ws.unlock(built.bundle_id, PASSPHRASE, remember=True)
+    (entry,) = [k for k in memory_keyring if k[1] == f"bundle-key:{built.bundle_id}"]
+    memory_keyring[entry] = base64.b64encode(os.urandom(32)).decode()
+    with Workspace() as ws:
+        with pytest.raises(WorkspaceError) as err:
+            ws.read_pdf(built.bundle_id, "P001")
+        assert err.value.code == "workspace.passphrase_required"
+        assert ws.read_pdf(built.bundle_id, "P001", PASSPHRASE).startswith(b"%PDF")

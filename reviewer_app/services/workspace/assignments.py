@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import KeyNotFoundError, KeyringUnavailableError, WorkspaceError
+from ...core.errors import KeyNotFoundError, KeyringUnavailableError, WorkspaceError, WrongSecretError
 from ...core.store import append_event, write_transaction
 from .. import bundles as bundle_api
 from .base import WorkspaceBase, now_iso
@@ -142,7 +142,8 @@ class AssignmentsMixin(WorkspaceBase):
         if passphrase is None:
             try:
                 opened = bundle_api.open_remembered_assignment(path, pinned_signing_fingerprint=pinned)
-            except (KeyNotFoundError, KeyringUnavailableError):
+            except (KeyNotFoundError, KeyringUnavailableError, WrongSecretError):
+                # Nothing remembered, no keyring, or a stale remembered key: ask for the passphrase.
                 raise WorkspaceError("workspace.passphrase_required", bundle=bundle_id) from None
         else:
             opened = bundle_api.open_assignment(path, passphrase, pinned_signing_fingerprint=pinned)
