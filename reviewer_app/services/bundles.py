@@ -14,13 +14,14 @@ Secretariat flow: ``build_assignment_bundle`` (records the issue in the registry
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from ..core.atomic import atomic_output
+from ..core.atomic import write_atomically as _write_atomically
 from ..core.bundle.assignment import OpenedAssignment, ResultTarget, read_assignment, write_assignment
 from ..core.bundle.container import read_header
 from ..core.bundle.model import DEFAULT_KDF, AssignmentSpec, BundleHeader, KdfParams, ResultPayload, VerifyReport
@@ -63,16 +64,8 @@ def store_assignment_copy(path: str | Path) -> tuple[BundleHeader, Path]:
     header = read_header(src, expect_kind="assignment")
     dest = bundles_dir() / f"{header.bundle_id}{BUNDLE_SUFFIX}"
     if dest.resolve() != src.resolve():
-        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-        try:
-            with src.open("rb") as fin, tmp.open("wb") as fout:
-                shutil.copyfileobj(fin, fout, 1024 * 1024)
-                fout.flush()
-                os.fsync(fout.fileno())
-            os.replace(tmp, dest)
-        finally:
-            tmp.unlink(missing_ok=True)
-        _fsync_dir(dest.parent)
+        with src.open("rb") as fin, atomic_output(dest) as fout:
+            shutil.copyfileobj(fin, fout, 1024 * 1024)
     return header, dest
 
 
@@ -162,17 +155,9 @@ def build_assignment_bundle(
     At least one of ``passphrase`` and ``reviewer_public_key`` must be given; both may be.
     """
     out = Path(out_path)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        with tmp.open("wb") as fh:
-            bundle_id = write_assignment(fh, spec, keys, passphrase=passphrase, hpke_recipient=reviewer_public_key, kdf=kdf)
-            fh.flush()
-            os.fsync(fh.fileno())
-        digest = _file_sha256(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(out.parent)
+    with atomic_output(out) as fh:
+        bundle_id = write_assignment(fh, spec, keys, passphrase=passphrase, hpke_recipient=reviewer_public_key, kdf=kdf)
+    digest = _file_sha256(out)
     if registry is not None:
         registry.record_issued(bundle_id, spec, digest)
     return BuildReport(bundle_id, out, digest)
@@ -205,17 +190,8 @@ def open_registry(path: str | Path | None = None) -> IssuedRegistry:
 
 
 def write_atomically(out: Path, data: bytes) -> str:
-    """Temp file in the same folder, fsync, rename over, fsync the folder: never a partial file in place."""
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(out.parent)
+    """Write ``data`` over ``out`` atomically (see core.atomic) and return its SHA-256."""
+    _write_atomically(out, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -225,16 +201,3 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open folders; rename is already durable enough there
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -7,13 +7,13 @@ working: callers pass the passphrase again and the key file is opened with it.
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
 import keyring.errors
 
+from ..core.atomic import write_atomically
 from ..core.bundle.model import DEFAULT_KDF, KdfParams
 from ..core.errors import KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
 from ..core.keys import ReviewerKey, SecretariatKeys, open_key_file, seal_key_file
@@ -98,16 +98,7 @@ def forget_secret(name: str) -> None:
 def write_key_file(path: Path, data: bytes) -> None:
     """Owner-only, atomic: a key file is either the old one or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, data)
 
 
 def read_key_file(path: Path, passphrase: str, label: str) -> bytes:
@@ -176,9 +167,30 @@ def load_secretariat_keys(passphrase: str | None = None, key_file: Path | None =
 # --- the reviewer's signing key -------------------------------------------------------
 
 
+def existing_reviewer_key(bundle_id: str, passphrase: str | None) -> ReviewerKey | None:
+    """The assignment's signing key if one was made, never creating one: printing must not mint a key.
+
+    None when there is none; ``KeyringUnavailableError`` when it exists only in its sealed
+    key file and no passphrase was given (the caller asks for it).
+    """
+    secret = recall_secret(_reviewer_entry(bundle_id))
+    if secret is not None:
+        return ReviewerKey.from_secret_bytes(secret)
+    path = reviewer_key_file(bundle_id)
+    if not path.exists():
+        return None
+    if passphrase is None:
+        raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    return ReviewerKey.from_secret_bytes(read_key_file(path, passphrase, "reviewer"))
+
+
+def _reviewer_entry(bundle_id: str) -> str:
+    return f"reviewer-key:{bundle_id}"
+
+
 def get_or_create_reviewer_key(bundle_id: str, passphrase: str | None, *, kdf: KdfParams = DEFAULT_KDF) -> ReviewerKey:
     """One signing key per assignment, created on first use, found again afterwards."""
-    entry = f"reviewer-key:{bundle_id}"
+    entry = _reviewer_entry(bundle_id)
     secret = recall_secret(entry)
     if secret is not None:
         return ReviewerKey.from_secret_bytes(secret)

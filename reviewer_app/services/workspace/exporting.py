@@ -9,11 +9,11 @@ the previous good export in place. Only then is the export recorded in the histo
 
 from __future__ import annotations
 
-import glob
 import json
 import re
 from pathlib import Path
 
+from ...core.atomic import remove_stale_temps
 from ...core.bundle.model import ResultEntry, ResultPayload, ResultProposal
 from ...core.errors import ExportBlockedError
 from ...core.store import append_event, audit_head, write_transaction
@@ -22,12 +22,6 @@ from .base import EXPORTS_DIR, WorkspaceBase, now_iso
 from .model import ExportOutcome, ExportRecord
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _remove_stale_temp_files(out: Path) -> None:
-    """Temp files an export killed mid-write left beside ``out`` (never in its place)."""
-    for p in out.parent.glob(f".{glob.escape(out.name)}.tmp-*"):
-        p.unlink(missing_ok=True)
 
 
 class ExportMixin(WorkspaceBase):
@@ -63,7 +57,7 @@ class ExportMixin(WorkspaceBase):
         reviewer_key = bundle_api.reviewer_key_for(opened, passphrase)
         out = Path(out_path) if out_path is not None else self.default_export_path(bundle_id)
         out.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temp_files(out)
+        remove_stale_temps(out)
 
         with write_transaction(self.store) as conn:
             (old_rev,) = conn.execute("SELECT result_revision FROM bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
