@@ -94,6 +94,10 @@ def register(sub: Any) -> None:
 
     add_command(g, "audit", "cli.review.audit_help", cmd_audit)
 
+    from . import review_sheets_cmd  # its handlers reuse the helpers below
+
+    review_sheets_cmd.register_into(g)
+
 
 def _bundle_arg(p: argparse.ArgumentParser, *, proposal: bool = False, item: bool = False) -> None:
     p.add_argument("bundle", help=tr("cli.review.bundle_arg"))

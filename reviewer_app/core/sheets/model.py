@@ -63,6 +63,9 @@ class ReviewerResult:
     conflict_of_interest: bool = False
     coi_reason: str = ""
     result_digest: str = ""
+    #: Entries not (or no longer) those of a signed result, e.g. printed from a workspace changed
+    #: since its last export: the footer says so instead of showing a digest it does not match.
+    draft: bool = False
 
     def score(self, rubric: Rubric) -> ProposalResult:
         return score_proposal(rubric, self.entries)

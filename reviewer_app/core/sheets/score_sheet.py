@@ -40,14 +40,19 @@ def frame_width(wide: bool = False) -> float:
 
 
 def score_footer(ctx: SheetContext, reviewer: ReviewerInfo, result: ReviewerResult) -> Footer:
-    digest = check_token(result.result_digest, "result_digest") or "—"
     key = check_token(reviewer.key_fingerprint, "key_fingerprint") or "—"
+    if result.draft:
+        # A draft must not carry a digest it does not match, on paper or in the QR code.
+        shown, digest, extra = tr("sheets.footer.draft"), "", (("draft", "1"),)
+    else:
+        shown = digest = check_token(result.result_digest, "result_digest") or "—"
+        extra = ()
     return Footer(
         caption=tr("sheets.footer.caption_score", round=ctx.round_id or ctx.round_title,
                    proposal=result.proposal.proposal_id, reviewer=reviewer.reviewer_id),
-        lines=((tr("sheets.footer.digest"), digest), (tr("sheets.footer.key"), key)),
+        lines=((tr("sheets.footer.digest"), shown), (tr("sheets.footer.key"), key)),
         qr_fields=(("kind", "score"), ("round", ctx.round_id), ("proposal", result.proposal.proposal_id),
-                   ("reviewer", reviewer.reviewer_id), ("digest", digest), ("key", key)),
+                   ("reviewer", reviewer.reviewer_id), ("digest", digest), *extra, ("key", key)),
     )
 
 

@@ -32,16 +32,26 @@ def percent(share: Decimal | None) -> str:
     return f"{(share * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP).normalize():f}%"
 
 
-def summary_footer(ctx: SheetContext, reviewer: ReviewerInfo, results: Sequence[ReviewerResult]) -> Footer:
+def summary_footer(ctx: SheetContext, reviewer: ReviewerInfo, results: Sequence[ReviewerResult],
+                   file_digest: str = "") -> Footer:
+    """``file_digest``: the one result bundle all ``results`` came from, when there is one (the workspace)."""
+    key = check_token(reviewer.key_fingerprint, "key_fingerprint") or "—"
+    caption = tr("sheets.footer.caption_summary", round=ctx.round_id or ctx.round_title, reviewer=reviewer.reviewer_id)
+    head = (("kind", "summary"), ("round", ctx.round_id), ("reviewer", reviewer.reviewer_id),
+            ("results", str(len(results))))
+    if any(r.draft for r in results):
+        # A digest over partly unsigned entries would look like proof of something never sent.
+        return Footer(caption, ((tr("sheets.footer.digest"), tr("sheets.footer.draft")), (tr("sheets.footer.key"), key)),
+                      (*head, ("digest", ""), ("draft", "1"), ("key", key)))
     digests = [(r.proposal.proposal_id, check_token(r.result_digest, "result_digest")) for r in results]
     combined = combined_digest(digests)
-    key = check_token(reviewer.key_fingerprint, "key_fingerprint") or "—"
-    return Footer(
-        caption=tr("sheets.footer.caption_summary", round=ctx.round_id or ctx.round_title, reviewer=reviewer.reviewer_id),
-        lines=((tr("sheets.footer.results_digest", count=len(results)), combined), (tr("sheets.footer.key"), key)),
-        qr_fields=(("kind", "summary"), ("round", ctx.round_id), ("reviewer", reviewer.reviewer_id),
-                   ("results", str(len(results))), ("digest", combined), ("key", key)),
-    )
+    lines = [(tr("sheets.footer.results_digest", count=len(results)), combined)]
+    fields = [*head, ("digest", combined)]
+    file_digest = check_token(file_digest, "file_digest")
+    if file_digest:
+        lines.append((tr("sheets.footer.file_digest"), file_digest))
+        fields.append(("file", file_digest))
+    return Footer(caption, (*lines, (tr("sheets.footer.key"), key)), (*fields, ("key", key)))
 
 
 def _results_table(rubric: Rubric, results: Sequence[ReviewerResult], styles: Styles,
@@ -113,7 +123,7 @@ def _distribution_table(ctx: SheetContext, totals: list[Decimal], styles: Styles
 
 
 def render_summary(ctx: SheetContext, reviewer: ReviewerInfo, results: Sequence[ReviewerResult],
-                   font: FontChoice | None = None) -> SheetPdf:
+                   font: FontChoice | None = None, *, file_digest: str = "") -> SheetPdf:
     if not results:
         raise SheetError("sheets.no_results")
     font = font or choose_font()
@@ -137,5 +147,5 @@ def render_summary(ctx: SheetContext, reviewer: ReviewerInfo, results: Sequence[
             story.append(para(tr("sheets.summary.coi_line", proposal=r.proposal.proposal_id,
                                  institution=r.proposal.institution or "—", reason=r.coi_reason or "—"), styles.body))
     story.append(signature_block(styles, width, reviewer))
-    section = Section(summary_footer(ctx, reviewer, results), story)
+    section = Section(summary_footer(ctx, reviewer, results, file_digest), story)
     return build_pdf([section], title=tr("sheets.title.summary"), font=font, subject=ctx.round_title)
