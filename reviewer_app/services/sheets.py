@@ -9,8 +9,6 @@ in ``docs/sheets-input.md``. Whatever the source, it ends as the core input mode
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import write_atomically
 from ..core.errors import EntryError, SheetError
 from ..core.rubric import Rubric
 from ..core.sheets import (
@@ -193,26 +192,12 @@ def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInp
 
 
 def write_pdf(pdf: SheetPdf, path: str | Path) -> Path:
-    """Write atomically: a half-written sheet must never replace a good one."""
+    """Write atomically (core.atomic): a half-written sheet must never replace a good one."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
+        write_atomically(target, pdf.data)
     except OSError as exc:
         raise SheetError("sheets.write_failed", path=str(target), reason=exc.strerror or str(exc)) from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
     return target
 
 
