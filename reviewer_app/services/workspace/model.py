@@ -77,7 +77,7 @@ class UnlockOutcome:
     reviewer_name: str
     proposals: int
     secretariat_fingerprint: str
-    remembered: bool  # passphrase now in the OS keyring
+    remembered: bool  # the bundle's data key is now in the OS keyring (never the passphrase)
     notices: tuple[Notice, ...] = ()
 
 
