@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import EntryError, InputFileError
-from ..core.rubric import Rubric, load_rubric
+from ..core.rubric import Rubric, format_points, load_rubric
 from ..core.scoring import Entry, Finding, ProposalResult, score_proposal, to_figure
 from ..paths import resource_path
 
@@ -89,10 +89,4 @@ def finding_params(rubric: Rubric, finding: Finding) -> dict[str, str]:
 
 
 def points_text(value: Decimal | None) -> str:
-    from ..core.rubric import format_points
-
     return "—" if value is None else format_points(value)
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.severity.value != "blocking",))
