@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import OutputPathError
+
 #: ``.<name>.tmp-<pid>``: hidden, beside the target, unique per process.
 TEMP_INFIX = ".tmp-"
 
@@ -69,3 +71,23 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def check_output_path(target: str | Path, *, overwrite: bool = False) -> Path:
+    """The rule for every file a user names as output (bundles, letters, exports, PDFs).
+
+    Never replace anything that is not a regular file (a folder, device, FIFO or symlink is
+    refused whatever ``overwrite`` says); replace an existing regular file only when the user
+    asked for it (``--force``, or a confirmed dialog); never create folders the user did not
+    name. Returns the path to hand to :func:`atomic_output`. Call it before any slow work, so
+    a refusal costs nothing, and again right before writing if time passes in between.
+    """
+    out = Path(target)
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise OutputPathError("file.output.not_regular", path=str(out))
+    if out.exists() and not overwrite:
+        raise OutputPathError("file.output.exists", path=str(out))
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputPathError("file.output.no_folder", path=str(out), folder=str(parent))
+    return out

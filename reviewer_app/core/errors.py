@@ -188,3 +188,15 @@ class InputFileError(ReviewerAppError):
     """A file the user named cannot be read (missing, unreadable, wrong type)."""
 
     code: ClassVar[str] = "file.unreadable"
+
+
+class OutputPathError(ReviewerAppError):
+    """An output path cannot be written as asked.
+
+    ``code`` names the problem: ``file.output.exists`` (a regular file is there and replacing
+    it was not asked for), ``file.output.not_regular`` (a folder, device, FIFO or symlink is
+    there: never replaced), ``file.output.no_folder`` (the folder it names does not exist: we
+    never create folders the user did not name). ``params["path"]`` is the path.
+    """
+
+    code: ClassVar[str] = "file.output.invalid"
