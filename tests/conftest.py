@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-
 # Before pytest-qt makes its first Qt call (qWait, processEvents): on CPython 3.11 with
 # PySide6 6.12.0 every void Qt call loses a reference to None (see reviewer_app.gui.qtcompat).
 import reviewer_app.gui  # noqa: F401
+
+# The app must never open a network connection: the guard covers every test in the session.
+pytest_plugins = ["tests.no_network"]
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
