@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bundle_cmd",
     "review_cmd",
     "sheets_cmd",
+    "selfcheck_cmd",
 )
 
 
