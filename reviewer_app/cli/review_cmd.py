@@ -98,6 +98,10 @@ def register(sub: Any) -> None:
 
     review_sheets_cmd.register_into(g)
 
+    from . import review_rounds_cmd
+
+    review_rounds_cmd.register_into(g)
+
 
 def _bundle_arg(p: argparse.ArgumentParser, *, proposal: bool = False, item: bool = False) -> None:
     p.add_argument("bundle", help=tr("cli.review.bundle_arg"))

@@ -23,21 +23,24 @@ from .model import (
 )
 from .recording import RecordingMixin
 from .review import ReviewMixin
+from .summaries import BundleSummary, StoredHeader, SummariesMixin
 
 
-class Workspace(AssignmentsMixin, RecordingMixin, ReviewMixin, ExportMixin):
+class Workspace(AssignmentsMixin, RecordingMixin, ReviewMixin, ExportMixin, SummariesMixin):
     """One open workspace (one database, any number of bundles side by side)."""
 
 
 __all__ = [
     "AddOutcome",
     "BundleRow",
+    "BundleSummary",
     "ExportOutcome",
     "ExportRecord",
     "Notice",
     "ProposalFinding",
     "ProposalRow",
     "ProposalStatus",
+    "StoredHeader",
     "UnlockOutcome",
     "Workspace",
 ]
