@@ -200,3 +200,48 @@ class OutputPathError(ReviewerAppError):
     """
 
     code: ClassVar[str] = "file.output.invalid"
+
+
+# --- text people type or files carry --------------------------------------------------
+
+
+class TextError(ReviewerAppError):
+    """A text cannot be accepted as given (see ``core/text.py`` for the rule).
+
+    ``code`` names the problem: ``text.not_utf8`` (bytes that are not UTF-8), ``text.too_long.<kind>``
+    (``length`` and ``limit`` in characters), ``text.control_char`` (an id or title holding a
+    control or bidi character: ``field`` and ``char``), ``text.label_too_long``.
+    """
+
+    code: ClassVar[str] = "text.invalid"
+
+
+# --- the secretariat's workspace ----------------------------------------------------
+
+
+class SecretariatError(ReviewerAppError):
+    """A secretariat operation is refused (unknown round, proposal or reviewer, a decision out of turn …).
+
+    ``code`` is ``secretariat.<problem>``.
+    """
+
+    code: ClassVar[str] = "secretariat.error"
+
+
+class RoundSetupError(SecretariatError):
+    """A round's setup folder has problems; ``params["problems"]`` holds every one of them.
+
+    Each problem is a ``SetupProblem`` (file, line, column, code, params): validation reports
+    all problems at once so the secretariat can fix the folder in one pass.
+    """
+
+    code: ClassVar[str] = "secretariat.setup.invalid"
+
+
+class ResultImportError(SecretariatError):
+    """One result bundle cannot be imported; the import report carries it per file, never stops the batch.
+
+    ``code`` is ``secretariat.import.<problem>`` (payload problems: ``secretariat.import.payload.<problem>``).
+    """
+
+    code: ClassVar[str] = "secretariat.import.rejected"

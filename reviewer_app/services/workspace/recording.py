@@ -3,6 +3,11 @@
 The call returns only after COMMIT (fsynced WAL, see ``core/store/db.py``), so an edit the
 GUI has shown as saved survives a crash. The audit events for the change are written in
 the same transaction: the log can never miss or invent a change.
+
+Every text is cleaned by the one rule in ``core/text.py`` before it is stored (control and
+bidi characters removed, a stated length limit), and the texts a bundle exports together
+are kept within what one signed result can carry (``MAX_EXPORT_TEXT_BYTES``): an edit that
+would exceed it is refused when it is made, so no text can make a later export fail.
 """
 
 from __future__ import annotations
@@ -12,12 +17,42 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
+from ...core.bundle.limits import MAX_MANIFEST_BYTES
 from ...core.errors import WorkspaceError
 from ...core.scoring import Entry, apply_unjudgeable, check_entry, to_figure
 from ...core.store import append_event, write_transaction
+from ...core.text import clean_text
 from .base import WorkspaceBase, entry_from_row, now_iso
 
 _FIELDS = ("mark", "figure", "comment", "unjudgeable", "unjudgeable_reason")
+
+#: The exported texts of one bundle together (comments, reasons, justification), as bytes of
+#: the result's canonical JSON. The rest of the format's 16 MiB manifest is left for ids,
+#: marks and figures (a few hundred bytes per entry) and the signature.
+MAX_EXPORT_TEXT_BYTES = MAX_MANIFEST_BYTES - 2 * 1024 * 1024
+
+
+def _json_length_sql(column: str) -> str:
+    """SQL for the bytes ``column`` takes in canonical JSON: UTF-8 plus one per escaped character."""
+    escaped = " + ".join(
+        f"length({column}) - length(replace({column}, {ch}, ''))" for ch in ("char(10)", "char(9)", "'\"'", "'\\'")
+    )
+    return f"coalesce(length(CAST({column} AS BLOB)) + {escaped}, 0)"
+
+
+_EXPORT_TEXT_SQL = (
+    f"SELECT (SELECT coalesce(sum({_json_length_sql('comment')} + {_json_length_sql('unjudgeable_reason')}), 0)"
+    " FROM entries WHERE bundle_id = :b)"
+    f" + (SELECT coalesce(sum({_json_length_sql('reason')}), 0) FROM conflicts WHERE bundle_id = :b)"
+    f" + (SELECT coalesce(sum({_json_length_sql('text')}), 0) FROM justifications WHERE bundle_id = :b)"
+)
+
+
+def _check_export_budget(conn: sqlite3.Connection, bundle_id: str) -> None:
+    """Refuse (inside the write transaction, so it rolls back) an edit that would make the export too large."""
+    (total,) = conn.execute(_EXPORT_TEXT_SQL, {"b": bundle_id}).fetchone()
+    if total > MAX_EXPORT_TEXT_BYTES:
+        raise WorkspaceError("workspace.export_text_budget", size=total, limit=MAX_EXPORT_TEXT_BYTES)
 
 
 def _field_text(entry: Entry | None, name: str) -> str | None:
@@ -37,7 +72,9 @@ class RecordingMixin(WorkspaceBase):
         return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, mark=mark or None))
 
     def record_comment(self, bundle_id: str, proposal_id: str, item_id: str, comment: str) -> Entry:
-        return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, comment=comment))
+        """The comment as stored: cleaned by ``core.text.clean_text`` (TextError if too long or not UTF-8)."""
+        text = clean_text(comment, "comment")
+        return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, comment=text))
 
     def record_figure(
         self, bundle_id: str, proposal_id: str, item_id: str, figure: Decimal | int | str | None
@@ -53,8 +90,9 @@ class RecordingMixin(WorkspaceBase):
         finding, so the export is refused until a reason is given.
         """
         info = self.round_info(bundle_id)
+        text = clean_text(reason, "reason")
         return self._change_entry(
-            bundle_id, proposal_id, item_id, lambda e: apply_unjudgeable(info.rubric, e, True, reason)
+            bundle_id, proposal_id, item_id, lambda e: apply_unjudgeable(info.rubric, e, True, text)
         )
 
     def clear_unjudgeable(self, bundle_id: str, proposal_id: str, item_id: str) -> Entry:
@@ -94,6 +132,8 @@ class RecordingMixin(WorkspaceBase):
             for f in changed:
                 append_event(conn, at=at, field=f"entry.{f}", old=_field_text(old, f), new=_field_text(new, f),
                              bundle_id=bundle_id, proposal_id=proposal_id, item_id=item_id)
+            if "comment" in changed or "unjudgeable_reason" in changed:
+                _check_export_budget(conn, bundle_id)
             return new
 
     def _require_gradable(self, conn: sqlite3.Connection, bundle_id: str, proposal_id: str) -> None:
@@ -106,6 +146,7 @@ class RecordingMixin(WorkspaceBase):
 
     def record_note(self, bundle_id: str, proposal_id: str, text: str) -> None:
         """The reviewer's private note on a proposal: kept here, never exported."""
+        text = clean_text(text, "note")
         self._require_proposal(bundle_id, proposal_id)
         with write_transaction(self.store) as conn:
             row = conn.execute("SELECT text FROM notes WHERE bundle_id = ? AND proposal_id = ?",
@@ -134,6 +175,7 @@ class RecordingMixin(WorkspaceBase):
         Entries already made are kept (not exported while the conflict stands), so withdrawing
         a declaration made by mistake loses nothing.
         """
+        reason = clean_text(reason, "reason")
         self._require_proposal(bundle_id, proposal_id)
         with write_transaction(self.store) as conn:
             row = conn.execute("SELECT reason FROM conflicts WHERE bundle_id = ? AND proposal_id = ?",
@@ -148,6 +190,7 @@ class RecordingMixin(WorkspaceBase):
             )
             append_event(conn, at=at, field="conflict", old=None if row is None else row[0], new=reason,
                          bundle_id=bundle_id, proposal_id=proposal_id)
+            _check_export_budget(conn, bundle_id)
 
     def withdraw_conflict(self, bundle_id: str, proposal_id: str) -> None:
         self._require_proposal(bundle_id, proposal_id)
@@ -162,6 +205,7 @@ class RecordingMixin(WorkspaceBase):
 
     def set_justification(self, bundle_id: str, text: str) -> None:
         """Why the 視点2 distribution is off the round's targets; exported with the results."""
+        text = clean_text(text, "justification")
         self.round_info(bundle_id)
         with write_transaction(self.store) as conn:
             row = conn.execute("SELECT text FROM justifications WHERE bundle_id = ?", (bundle_id,)).fetchone()
@@ -175,6 +219,7 @@ class RecordingMixin(WorkspaceBase):
                 (bundle_id, text, at),
             )
             append_event(conn, at=at, field="justification", old=old, new=text, bundle_id=bundle_id)
+            _check_export_budget(conn, bundle_id)
 
     def justification(self, bundle_id: str) -> str:
         row = self.store.conn.execute("SELECT text FROM justifications WHERE bundle_id = ?", (bundle_id,)).fetchone()
