@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument, QPdfPageRenderer
 from PySide6.QtWidgets import QAbstractItemView, QListView, QTabWidget, QTreeView, QWidget
 
@@ -71,7 +71,7 @@ class ThumbnailModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             image = self._images.get(page)
             if image is not None:
-                return image
+                return QPixmap.fromImage(image)
             if page not in self._requests.values():
                 size = self._thumb_size(page)
                 scaled = QSize(round(size.width() * self._dpr), round(size.height() * self._dpr))
@@ -79,8 +79,6 @@ class ThumbnailModel(QAbstractListModel):
             placeholder = QPixmap(self._thumb_size(page))
             placeholder.fill(QColor("white"))
             return placeholder
-        if role == Qt.ItemDataRole.SizeHintRole:
-            return self._thumb_size(page) + QSize(16, 28)
         return None
 
     def _thumb_size(self, page: int) -> QSize:
@@ -92,10 +90,22 @@ class ThumbnailModel(QAbstractListModel):
     def _rendered(self, page: int, _size: QSize, image: QImage, _options: object, request_id: int) -> None:
         if self._requests.pop(request_id, None) != page or page >= self._pages:
             return  # a picture of the previous proposal, or of a page no longer there
-        image.setDevicePixelRatio(self._dpr)
-        self._images[page] = image
+        self._images[page] = _on_paper(image, self._dpr)
         idx = self.index(page)
         self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+
+def _on_paper(image: QImage, dpr: float) -> QImage:
+    """PDFium leaves the page transparent: put it on white paper with a thin edge."""
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(QColor("white"))
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.setPen(QColor("#9a9a9a"))
+    painter.drawRect(0, 0, paper.width() - 1, paper.height() - 1)
+    painter.end()
+    paper.setDevicePixelRatio(dpr)
+    return paper
 
 
 class PdfSidebar(QTabWidget):
@@ -120,7 +130,7 @@ class PdfSidebar(QTabWidget):
         self.thumbnail_list.setMovement(QListView.Movement.Static)
         self.thumbnail_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.thumbnail_list.setUniformItemSizes(True)  # only visible pages are asked for (and rendered)
-        self.thumbnail_list.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.5)))
+        self.thumbnail_list.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.414)))
         self.thumbnail_list.setSpacing(4)
         self.thumbnail_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.thumbnail_list.activated.connect(self._thumbnail_activated)
