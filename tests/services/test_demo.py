@@ -43,6 +43,21 @@ def _pdf_text(data: bytes) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _outline_titles(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    titles: list[str] = []
+
+    def walk(entries: list) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(reader.outline)
+    return titles
+
+
 def test_the_bundle_unlocks_with_the_demo_passphrase_and_not_another(built, monkeypatch):
     monkeypatch.setenv(HOME_ENV, str(built.home))
     with Workspace() as ws:
@@ -61,11 +76,15 @@ def test_every_proposal_is_a_multi_page_pdf_with_the_sections_the_rubric_cites(w
     ids = ws.proposal_ids(built.bundle_id)
     assert len(ids) >= 6
     for pid in ids:
-        pages, text = _pdf_text(ws.read_pdf(built.bundle_id, pid))
+        data = ws.read_pdf(built.bundle_id, pid)
+        pages, text = _pdf_text(data)
         assert pages >= 5, pid
         lines = [line.strip() for line in text.splitlines()]
         missing = [ref for ref in refs if not any(re.match(re.escape(ref) + r"\s", line) for line in lines)]
         assert missing == [], pid
+        # The PDF's bookmarks list the same sections, for the viewer's outline.
+        outline = _outline_titles(data)
+        assert [ref for ref in refs if not any(t.startswith(ref + " ") for t in outline)] == [], pid
         meta = ws.proposal_meta(built.bundle_id, pid)
         assert meta.institution in text and "構想調書" in text
         assert "架空" in text  # the cover says the document is fictional

@@ -85,6 +85,25 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+class _OutlinedDoc(SimpleDocTemplate):
+    """Adds a PDF bookmark for every heading, so a viewer's outline lists the sections."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "outline_entry", None)
+        if entry is None:
+            return
+        text, level = entry
+        key = f"s{self.seq.nextf('outline')}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+
+
+def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
+    para = _p(text, style)
+    para.outline_entry = (text, level)  # type: ignore[attr-defined]
+    return para
+
+
 def render_proposal(inst: Institution, blocks: list[d.Block]) -> bytes:
     """The whole 構想調書: the cover, then every block in order."""
     st = _Styles()
@@ -93,7 +112,7 @@ def render_proposal(inst: Institution, blocks: list[d.Block]) -> bytes:
     for block in blocks:
         story.extend(_flow(block, st, width))
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_Y + 4 * mm,
+    doc = _OutlinedDoc(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_Y + 4 * mm,
                             bottomMargin=MARGIN_Y, title=f"{FORM_TITLE}（{inst.name}）", author=inst.name,
                             subject="demo", creator="reviewer-app demo", invariant=1)
 
@@ -133,7 +152,7 @@ def _cover(inst: Institution, st: _Styles, width: float) -> list[Flowable]:
     table = Table([[_p(k, st.cell_head), _p(v, st.cell)] for k, v in rows], colWidths=(38 * mm, width - 38 * mm),
                   style=_grid(header_col=True, padding=5))
     return [
-        number, Spacer(1, 8 * mm),
+        _bookmark("表紙"), number, Spacer(1, 8 * mm),
         _p("平成21年度", st.subtitle), Spacer(1, 2 * mm),
         _p(FORM_TITLE, st.title), Spacer(1, 1 * mm),
         _p("（国際化拠点の形成に関する構想）", st.subtitle), Spacer(1, 10 * mm),
@@ -142,12 +161,18 @@ def _cover(inst: Institution, st: _Styles, width: float) -> list[Flowable]:
     ]
 
 
+def _bookmark(text: str) -> Flowable:
+    mark = Spacer(0, 0)
+    mark.outline_entry = (text, 0)  # type: ignore[attr-defined]
+    return mark
+
+
 def _flow(block: d.Block, st: _Styles, width: float) -> list[Flowable]:
     if isinstance(block, d.NewPage):
         return [PageBreak()]
     if isinstance(block, d.Heading):
         style = {1: st.h1, 2: st.h2, 3: st.h3}[block.level]
-        return [_p(block.text, style)]
+        return [_heading(block.text, style, block.level - 1)]
     if isinstance(block, d.Para):
         return [_p(block.text, st.body)]
     if isinstance(block, d.Note):
