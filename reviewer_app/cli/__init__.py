@@ -3,6 +3,11 @@
 Each area registers its sub-commands from its own module (``COMMAND_MODULES``), so the
 reviewer, bundle, secretariat and sheet commands can grow without touching each other.
 Typed errors become translated messages and exit codes; no traceback reaches a user.
+
+Every invocation builds the whole parser, so the command modules import only argparse and
+the translation catalog at their top; a handler imports the services it calls. A scripted
+``review grade`` therefore never loads reportlab, the bundle cryptography or Qt (a test
+checks it, and ``python -m tests.benchmarks cli`` measures the start-up).
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ COMMAND_MODULES = (
 
 
 def _pre_scan_language(argv: Sequence[str]) -> None:
-    """Honour ``--lang`` before building the parser, so its help is translated too."""
+    """Honour ``--lang`` (before or after the sub-command) before building the parser, so its help is translated too."""
     for i, a in enumerate(argv):
+        if a == "--":
+            break
         if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
             set_language(argv[i + 1])
         elif a.startswith("--lang=") and a.split("=", 1)[1] in LANGUAGES:

@@ -1,28 +1,27 @@
 """``reviewer-app review …``: the reviewer's whole session, scriptable without a screen.
 
 Every sub-command is one call into :mod:`reviewer_app.services.workspace`; secrets are
-read from a prompt or (``--passphrase-stdin``) the first line of standard input, never
-from arguments (they would show in the process list and shell history).
+read from a prompt, a file (``--passphrase-file``) or the first line of standard input
+(``--passphrase-stdin``), never from arguments (they would show in the process list and
+shell history). Services are imported inside the handlers: recording a grade loads the
+store and the rubric engine, not the bundle cryptography or the PDF renderer.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import hashlib
 import os
 import stat
 import sys
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..core.errors import ExportBlockedError, KeyringUnavailableError, WorkspaceError
-from ..core.rubric import format_points
-from ..i18n import describe_error, tr
-from ..services.rubrics import finding_params
-from ..services.workspace import Notice, ProposalFinding, Workspace
-from ._common import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, add_command, add_group
+from ..i18n import tr
+from ._common import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK, add_command, add_group, add_output, hidden_alias, say
+from ._passphrase import ask_passphrase, given_passphrase, passphrase_options
+
+if TYPE_CHECKING:
+    from ..services.workspace import Notice, ProposalFinding, Workspace
 
 T = TypeVar("T")
 
@@ -48,7 +47,7 @@ def register(sub: Any) -> None:
     p = add_command(g, "read", "cli.review.read_help", cmd_read)
     _bundle_arg(p, proposal=True)
     p.add_argument("--stdout", action="store_true", help=tr("cli.review.stdout_help"))
-    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+    passphrase_options(p)
 
     for name, handler, value in (("grade", cmd_grade, "mark"), ("figure", cmd_figure, "value")):
         p = add_command(g, name, f"cli.review.{name}_help", handler)
@@ -86,20 +85,18 @@ def register(sub: Any) -> None:
 
     p = add_command(g, "export", "cli.review.export_help", cmd_export)
     _bundle_arg(p)
-    p.add_argument("--out", help=tr("cli.review.out_help"))
-    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+    add_output(p, "cli.review.out_help")
+    hidden_alias(p, "--out", "output")  # the spelling before -o/--output was used everywhere
+    passphrase_options(p)
 
     p = add_command(g, "history", "cli.review.history_help", cmd_history)
     _bundle_arg(p)
 
     add_command(g, "audit", "cli.review.audit_help", cmd_audit)
 
-    from . import review_sheets_cmd  # its handlers reuse the helpers below
+    from . import review_rounds_cmd, review_sheets_cmd  # their handlers reuse the helpers below
 
     review_sheets_cmd.register_into(g)
-
-    from . import review_rounds_cmd
-
     review_rounds_cmd.register_into(g)
 
 
@@ -112,7 +109,7 @@ def _bundle_arg(p: argparse.ArgumentParser, *, proposal: bool = False, item: boo
 
 
 def _secret_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.review.passphrase_stdin_help"))
+    passphrase_options(p)
     p.add_argument("--remember", action="store_true", help=tr("cli.review.remember_help"))
 
 
@@ -121,48 +118,78 @@ def _text_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stdin", action="store_true", help=tr("cli.review.stdin_text_help"))
 
 
-def _text(args: argparse.Namespace) -> str | None:
-    if args.stdin:
-        return sys.stdin.read().rstrip("\n")
-    return args.text
+#: Standard input read for a text, at most: far above any text the limit allows (core.text).
+_STDIN_TEXT_CAP = 16 * 1024 * 1024
+
+
+def _text(args: argparse.Namespace, kind: str) -> str | None:
+    """The text argument, or standard input with ``--stdin`` (UTF-8 required; a BOM is dropped)."""
+    if not args.stdin:
+        return args.text
+    from ..core.errors import TextError
+    from ..core.text import MAX_TEXT_CHARS
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, embedding): already decoded
+        raw = sys.stdin.read()
+    else:
+        data = buffer.read(_STDIN_TEXT_CAP + 1)
+        if len(data) > _STDIN_TEXT_CAP:
+            raise TextError(f"text.too_long.{kind}", length=len(data.decode("utf-8", "replace")), limit=MAX_TEXT_CHARS)
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TextError("text.not_utf8", field=kind) from None
+    return raw.rstrip("\r\n")
 
 
 def _notices(notices: tuple[Notice, ...]) -> None:
     for n in notices:
-        print(tr("warning." + n.code, **n.params), file=sys.stderr)
+        say("warning." + n.code, err=True, **n.params)
 
 
 def _with_secret(args: argparse.Namespace, bundle_id: str, call: Callable[[str | None], T]) -> T:
-    """Try without a passphrase (remembered key), then stdin or an interactive prompt."""
-    if getattr(args, "passphrase_stdin", False):
-        return call(sys.stdin.readline().rstrip("\r\n"))
+    """The passphrase given (file, stdin), else the remembered key, else a prompt at a terminal."""
+    from ..core.errors import KeyringUnavailableError, WorkspaceError
+
+    secret = given_passphrase(args)
+    if secret is not None:
+        return call(secret)
     try:
         return call(None)
     except (WorkspaceError, KeyringUnavailableError) as exc:
         # Nothing remembered (or the signing key is only in its passphrase-sealed file).
         if isinstance(exc, WorkspaceError) and exc.code != "workspace.passphrase_required":
             raise
-        if not sys.stdin.isatty():
-            raise
-    return call(getpass.getpass(tr("cli.review.passphrase_prompt", bundle=bundle_id)))
+    return call(ask_passphrase(bundle_id))
 
 
 def _open(args: argparse.Namespace) -> tuple[Workspace, str]:
+    from ..services.workspace import Workspace
+
     ws = Workspace()
-    return ws, ws.resolve_bundle(args.bundle)
+    try:
+        return ws, ws.resolve_bundle(args.bundle)
+    except BaseException:
+        ws.close()
+        raise
 
 
 # --- bundles ------------------------------------------------------------------------
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from ..services.workspace import Workspace
+
     with Workspace() as ws:
         out = ws.add_bundle(args.file)
         _notices(out.notices)
-        if out.added:
-            print(tr("cli.review.added", bundle=out.bundle_id))
         if args.unlock:
+            if out.added:
+                say("cli.review.added_unlocking", bundle=out.bundle_id)
             return _unlock(ws, args, out.bundle_id)
+        if out.added:
+            say("cli.review.added", bundle=out.bundle_id)
     return EXIT_OK
 
 
@@ -173,17 +200,14 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def _unlock(ws: Workspace, args: argparse.Namespace, bundle: str) -> int:
-    if args.passphrase_stdin:
-        secret: str | None = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        secret = getpass.getpass(tr("cli.review.passphrase_prompt", bundle=bundle))
-    else:
-        raise WorkspaceError("workspace.passphrase_required", bundle=bundle)
+    secret = given_passphrase(args)
+    if secret is None:
+        secret = ask_passphrase(bundle)
     out = ws.unlock(bundle, secret, remember=args.remember)
-    print(tr("cli.review.unlocked", bundle=out.bundle_id, round=out.round_id, reviewer=out.reviewer_name,
-             count=out.proposals, fingerprint=out.secretariat_fingerprint))
+    say("cli.review.unlocked", bundle=out.bundle_id, round=out.round_id, reviewer=out.reviewer_name,
+        count=out.proposals, fingerprint=out.secretariat_fingerprint)
     if out.remembered:
-        print(tr("cli.review.remembered"))
+        say("cli.review.remembered")
     _notices(out.notices)
     return EXIT_OK
 
@@ -191,33 +215,41 @@ def _unlock(ws: Workspace, args: argparse.Namespace, bundle: str) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     ws, bundle = _open(args)
     with ws:
-        ws.forget_passphrase(bundle)
-    print(tr("cli.review.forgotten", bundle=bundle))
+        forgotten = ws.forget_passphrase(bundle)
+    if forgotten is False:  # nothing was remembered (no keyring, or never asked to remember)
+        say("cli.review.nothing_remembered", bundle=bundle)
+    else:
+        say("cli.review.forgotten", bundle=bundle)
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from ..services.workspace import Workspace
+
     with Workspace() as ws:
         if args.bundle is None:
             rows = ws.bundles()
             if not rows:
-                print(tr("cli.review.no_bundles"))
+                say("cli.review.no_bundles")
             for b in rows:
                 state = tr("cli.review.state_unlocked" if b.unlocked else "cli.review.state_locked")
-                print(tr("cli.review.bundle_line", bundle=b.bundle_id, round=b.round_id or "—",
-                         reviewer=b.reviewer_name or "—", count=b.proposals, revision=b.result_revision, state=state))
+                say("cli.review.bundle_line", bundle=b.bundle_id, round=b.round_id or "—",
+                    reviewer=b.reviewer_name or "—", count=b.proposals, revision=b.result_revision, state=state)
             return EXIT_OK
         bundle = ws.resolve_bundle(args.bundle)
         ws.try_open(bundle)  # titles only when the key is remembered; never prompts
         for r in ws.proposals(bundle):
-            print(tr("cli.review.proposal_line", proposal=r.proposal_id, status=tr("workspace.status." + r.status.value),
-                     graded=r.graded, items=r.items, total=r.total or tr("cli.review.conflict_total"),
-                     title=r.title or ""))
+            say("cli.review.proposal_line", proposal=r.proposal_id, status=tr("workspace.status." + r.status.value),
+                graded=r.graded, items=r.items, total=r.total or tr("cli.review.conflict_total"), title=r.title or "")
         _notices(ws.deadline_notices(ws.round_info(bundle)))
     return EXIT_OK
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from ..core.errors import WorkspaceError
+
     ws, bundle = _open(args)
     with ws:
         if args.stdout:
@@ -230,8 +262,8 @@ def cmd_read(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
             return EXIT_OK
         meta = ws.proposal_meta(bundle, args.proposal)
-        print(tr("cli.review.read_summary", proposal=meta.proposal_id, title=meta.title, institution=meta.institution,
-                 type=meta.institution_type, region=meta.region, size=len(data), digest=hashlib.sha256(data).hexdigest()))
+        say("cli.review.read_summary", proposal=meta.proposal_id, title=meta.title, institution=meta.institution,
+            type=meta.institution_type, region=meta.region, size=len(data), digest=hashlib.sha256(data).hexdigest())
     return EXIT_OK
 
 
@@ -242,7 +274,7 @@ def _record(args: argparse.Namespace, call: Callable[[Workspace, str], object]) 
     ws, bundle = _open(args)
     with ws:
         call(ws, bundle)
-    print(tr("cli.review.saved"))
+    say("cli.review.saved")
     return EXIT_OK
 
 
@@ -259,7 +291,8 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
 
 def cmd_comment(args: argparse.Namespace) -> int:
-    return _record(args, lambda ws, b: ws.record_comment(b, args.proposal, args.item, _text(args) or ""))
+    text = _text(args, "comment") or ""
+    return _record(args, lambda ws, b: ws.record_comment(b, args.proposal, args.item, text))
 
 
 def cmd_unjudgeable(args: argparse.Namespace) -> int:
@@ -269,13 +302,20 @@ def cmd_unjudgeable(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    text = _text(args)
+    text = _text(args, "note")
     if text is None:
         ws, bundle = _open(args)
         with ws:
-            print(ws.note(bundle, args.proposal) or tr("cli.review.note_empty"))
+            note = ws.note(bundle, args.proposal)
+        print(_multiline(note) if note else tr("cli.review.note_empty"))
         return EXIT_OK
     return _record(args, lambda ws, b: ws.record_note(b, args.proposal, text))
+
+
+def _multiline(text: str) -> str:
+    from ..core.text import for_terminal
+
+    return for_terminal(text, multiline=True)
 
 
 def cmd_coi(args: argparse.Namespace) -> int:
@@ -283,27 +323,30 @@ def cmd_coi(args: argparse.Namespace) -> int:
     with ws:
         if args.withdraw:
             ws.withdraw_conflict(bundle, args.proposal)
-            print(tr("cli.review.conflict_withdrawn", proposal=args.proposal))
+            say("cli.review.conflict_withdrawn", proposal=args.proposal)
         else:
             ws.declare_conflict(bundle, args.proposal, args.reason)
-            print(tr("cli.review.conflict_declared", proposal=args.proposal))
+            say("cli.review.conflict_declared", proposal=args.proposal)
     return EXIT_OK
 
 
 def cmd_justify(args: argparse.Namespace) -> int:
-    return _record(args, lambda ws, b: ws.set_justification(b, _text(args) or ""))
+    text = _text(args, "justification") or ""
+    return _record(args, lambda ws, b: ws.set_justification(b, text))
 
 
 # --- checking and export ------------------------------------------------------------
 
 
 def _print_findings(ws: Workspace, bundle: str, findings: list[ProposalFinding] | tuple[ProposalFinding, ...]) -> None:
+    from ..services.rubrics import finding_params
+
     rubric = ws.round_info(bundle).rubric
     for pf in findings:
         params = finding_params(rubric, pf.finding)
-        print(tr("cli.review.finding_line", proposal=pf.proposal_id, item=params["item"],
-                 severity=tr("severity." + pf.finding.severity.value),
-                 message=tr("finding." + pf.finding.code.value, **params)))
+        say("cli.review.finding_line", proposal=pf.proposal_id, item=params["item"],
+            severity=tr("severity." + pf.finding.severity.value),
+            message=tr("finding." + pf.finding.code.value, **params))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -311,16 +354,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     with ws:
         findings = ws.findings(bundle, args.proposal)
         if not findings:
-            print(tr("cli.review.no_findings"))
+            say("cli.review.no_findings")
         _print_findings(ws, bundle, findings)
         blocking = [f for f in findings if f.finding.severity.value == "blocking"]
         if blocking:
-            print(tr("cli.review.blocking_summary", count=len(blocking)))
+            say("cli.review.blocking_summary", count=len(blocking))
             return EXIT_NEGATIVE
     return EXIT_OK
 
 
-def _pct(d: Decimal) -> str:
+def _pct(d: Any) -> str:
+    from decimal import Decimal
+
+    from ..core.rubric import format_points
+
     return format_points((d * 100).quantize(Decimal("0.1")))
 
 
@@ -328,32 +375,37 @@ def cmd_distribution(args: argparse.Namespace) -> int:
     ws, bundle = _open(args)
     with ws:
         dist = ws.distribution(bundle)
-        print(tr("cli.review.dist_header", n=dist.n))
+        say("cli.review.dist_header", n=dist.n)
         for r in dist.rows:
             target = (tr("cli.review.dist_no_target") if r.target_share is None
                       else tr("cli.review.dist_target", share=_pct(r.target_share), allowed=r.allowed))
             verdict = tr("cli.review.dist_over", over=r.over_by) if r.over_by else tr("cli.review.dist_ok")
-            print(tr("cli.review.dist_line", band=r.label, count=r.count, share=_pct(r.share), target=target, verdict=verdict))
+            say("cli.review.dist_line", band=r.label, count=r.count, share=_pct(r.share), target=target, verdict=verdict)
         text = ws.justification(bundle)
         if text:
-            print(tr("cli.review.dist_justification", text=text))
+            print(tr("cli.review.dist_justification", text=_multiline(text)))
         if not dist.within_targets:
             if not text:
-                print(tr("cli.review.dist_needs_justification"))
+                say("cli.review.dist_needs_justification")
             return EXIT_NEGATIVE
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..core.errors import ExportBlockedError
+    from ._common import error_message
+
     ws, bundle = _open(args)
     with ws:
         try:
-            out = _with_secret(args, bundle, lambda s: ws.export(bundle, args.out, s))
+            # The output is checked before any passphrase is asked for (and before a revision is used).
+            ws.export_output(bundle, args.output, overwrite=args.force)
+            out = _with_secret(args, bundle, lambda s: ws.export(bundle, args.output, s, overwrite=args.force))
         except ExportBlockedError as exc:
-            print(describe_error(exc), file=sys.stderr)
+            print(error_message(exc), file=sys.stderr)
             _print_findings(ws, bundle, exc.params.get("findings", ()))
             return EXIT_INPUT
-        print(tr("cli.review.exported", revision=out.revision, path=out.path, digest=out.digest))
+        say("cli.review.exported", revision=out.revision, path=out.path, digest=out.digest)
         _notices(out.notices)
     return EXIT_OK
 
@@ -363,14 +415,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     with ws:
         rows = ws.export_history(bundle)
     if not rows:
-        print(tr("cli.review.no_history"))
+        say("cli.review.no_history")
     for r in rows:
-        print(tr("cli.review.history_line", revision=r.revision, at=r.exported_at, digest=r.digest, path=r.path))
+        say("cli.review.history_line", revision=r.revision, at=r.exported_at, digest=r.digest, path=r.path)
     return EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from ..services.workspace import Workspace
+
     with Workspace() as ws:
         status = ws.verify_audit()
-    print(tr("cli.review.audit_ok", events=status.events, head=status.head))
+    say("cli.review.audit_ok", events=status.events, head=status.head)
     return EXIT_OK

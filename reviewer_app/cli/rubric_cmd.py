@@ -1,14 +1,15 @@
-"""``reviewer-app rubric …``: check a rubric file, show it, score entries against it."""
+"""``reviewer-app rubric …``: check a rubric file, show it, score entries against it.
+
+The rubric engine is imported by the handlers, so building the parser for another command
+costs nothing here.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from ..core.rubric import Group, Item, Viewpoint, format_points, iter_item_tree
-from ..core.scoring import Severity, suggest_mark
 from ..i18n import tr
-from ..services.rubrics import finding_params, load_rubric_arg, points_text, score_entries_file
 from ._common import EXIT_NEGATIVE, EXIT_OK, add_command, add_group, print_json
 
 
@@ -29,12 +30,18 @@ def register(sub: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..core.rubric import format_points
+    from ..services.rubrics import load_rubric_arg
+
     r = load_rubric_arg(args.rubric)
     print(tr("cli.rubric.valid", title=r.title, items=len(r.items), total=format_points(r.total_points), digest=r.digest[:16]))
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..core.rubric import Group, Item, Viewpoint, format_points, iter_item_tree
+    from ..services.rubrics import load_rubric_arg
+
     r = load_rubric_arg(args.rubric)
     print(f"{r.title}（{r.issued} {r.issuer}）")
     for depth, node in iter_item_tree(r):
@@ -56,6 +63,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from ..core.rubric import format_points
+    from ..core.scoring import Severity
+    from ..services.rubrics import finding_params, load_rubric_arg, points_text, score_entries_file
+
     r = load_rubric_arg(args.rubric)
     _entries, result = score_entries_file(r, args.entries)
     if args.json:
@@ -94,6 +105,9 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from ..core.scoring import suggest_mark
+    from ..services.rubrics import load_rubric_arg
+
     r = load_rubric_arg(args.rubric)
     mark = suggest_mark(r, args.item, args.figure)
     if mark is None:

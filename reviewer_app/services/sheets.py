@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.atomic import write_atomically
+from ..core.atomic import check_output_path
 from ..core.errors import EntryError, SheetError
+from ..core.output import write_output
 from ..core.rubric import Rubric
 from ..core.sheets import (
     FontChoice,
@@ -191,13 +192,15 @@ def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInp
     return parse_sheet_input(data, p.name, rubric)
 
 
-def write_pdf(pdf: SheetPdf, path: str | Path) -> Path:
-    """Write atomically (core.atomic): a half-written sheet must never replace a good one."""
-    target = Path(path)
-    try:
-        write_atomically(target, pdf.data)
-    except OSError as exc:
-        raise SheetError("sheets.write_failed", path=str(target), reason=exc.strerror or str(exc)) from None
+def write_pdf(pdf: SheetPdf, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write atomically (core.atomic): a half-written sheet must never replace a good one.
+
+    The path follows the rule of every output (``check_output_path``): never a folder,
+    device or link; an existing file only with ``overwrite``; no folder is created.
+    Failures are ``OutputPathError`` with a message that says what to do.
+    """
+    target = check_output_path(path, overwrite=overwrite)
+    write_output(target, pdf.data)
     return target
 
 

@@ -83,6 +83,9 @@ def test_a_scripted_session_from_add_to_export_leaves_no_plaintext(tmp_path, cap
     assert code == 0 and "視点2" in out
 
     result = tmp_path / "outbox" / "result.rvb"
+    code, _, err = r("review", "export", b, "-o", str(result), "--passphrase-stdin", stdin=PASSPHRASE + "\n")
+    assert code == 3 and "outbox" in err and "作成しません" in err  # a folder is never created unasked
+    result.parent.mkdir()
     code, out, _ = r("review", "export", b, "--out", str(result), "--passphrase-stdin", stdin=PASSPHRASE + "\n")
     assert code == 0 and "版 1" in out
     code, out, _ = r("review", "history", b)

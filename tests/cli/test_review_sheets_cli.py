@@ -57,6 +57,10 @@ def test_review_sheets_and_summary_sheet_match_the_export_then_become_drafts(tmp
     assert "提案番号のみ" in err  # not unlocked in this process and no passphrase: ids only, said so
 
     run(capsys, monkeypatch, "review", "grade", b[:8], "P001", "2-1", "c")
-    code, out, err = run(capsys, monkeypatch, "--lang", "en", "review", "sheets", b[:8], "-o", str(sheets), stdin="")
+    before = sheets.read_bytes()
+    code, out, err = run(capsys, monkeypatch, "review", "sheets", b[:8], "-o", str(sheets), "--lang", "en", stdin="")
+    assert code == 3 and "--force" in err and sheets.read_bytes() == before  # never replaced unasked
+    code, out, err = run(capsys, monkeypatch, "--lang", "en", "review", "sheets", b[:8], "-o", str(sheets), "--force",
+                         stdin="")
     assert code == 0 and "changed after revision 1" in err and "draft" in err and digest not in out
     assert all(digest not in p and "draft,notexported" in p for p in text_of(sheets))  # English sheet labels

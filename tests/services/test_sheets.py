@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from reviewer_app.core.errors import SheetError
+from reviewer_app.core.errors import OutputPathError, SheetError
 from reviewer_app.paths import resource_path
 from reviewer_app.services import sheets as svc
 
@@ -74,11 +74,21 @@ def test_toml_input_and_single_reviewer_default(tmp_path, rubric):
     assert svc.score_sheets(inp).pages >= 1
 
 
-def test_write_failure_is_typed(tmp_path, demo):
+def test_write_failure_is_typed_and_nothing_is_replaced_unasked(tmp_path, demo):
     pdf = svc.blank_sheet(demo.ctx.rubric)
-    with pytest.raises(SheetError) as e:
+    with pytest.raises(OutputPathError) as e:
         svc.write_pdf(pdf, tmp_path / "missing" / "x.pdf")
-    assert e.value.code == "sheets.write_failed"
+    assert e.value.code == "file.output.no_folder" and not (tmp_path / "missing").exists()
+    with pytest.raises(OutputPathError) as e:
+        svc.write_pdf(pdf, tmp_path)
+    assert e.value.code == "file.output.not_regular"
+    mine = tmp_path / "mine.pdf"
+    mine.write_bytes(b"the user's own file")
+    with pytest.raises(OutputPathError) as e:
+        svc.write_pdf(pdf, mine)
+    assert e.value.code == "file.output.exists" and mine.read_bytes() == b"the user's own file"
+    svc.write_pdf(pdf, mine, overwrite=True)
+    assert mine.read_bytes() == pdf.data
 
 
 def test_json_round_trip_of_demo_is_what_the_docs_show():

@@ -56,6 +56,7 @@ def exported(built: BuiltBundle, tmp_path: Path):
     ws.unlock(built.bundle_id, PASSPHRASE)
     grade_all(ws, built.bundle_id, ("P001", "P002"))
     ws.declare_conflict(built.bundle_id, "P003", "兼業先の大学")
+    (tmp_path / "outbox").mkdir()
     out = ws.export(built.bundle_id, tmp_path / "outbox" / "result.rvb", PASSPHRASE)
     yield ws, out.path
     ws.close()

@@ -5,19 +5,27 @@ written, so a crash mid-export can only skip a number, never reuse one: revision
 secretariat sees always grow. The file is written by the bundle service atomically
 (temp file in the same folder, fsync, rename, fsync of the folder), so a crash leaves
 the previous good export in place. Only then is the export recorded in the history.
+
+Everything that can be known before the revision is reserved is checked first, so a
+refusal never consumes a revision number: the blocking findings, the passphrase and
+signing key, and the output path (``core.output.prepare_output``: never a folder, device or
+link, an existing file only when asked or when it is this assignment's own earlier export,
+a folder the app may create a file in).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 from ...core.atomic import remove_stale_temps
+from ...core.bundle.limits import MAX_MANIFEST_BYTES
 from ...core.bundle.model import ResultEntry, ResultPayload, ResultProposal
 from ...core.errors import ExportBlockedError
+from ...core.output import output_error, prepare_output
 from ...core.store import append_event, audit_head, write_transaction
-from .. import bundles as bundle_api
 from .base import EXPORTS_DIR, WorkspaceBase, now_iso
 from .model import ExportOutcome, ExportRecord
 
@@ -43,20 +51,46 @@ class ExportMixin(WorkspaceBase):
                 bands=[r.label for r in dist.over_target], over=sum(r.over_by for r in dist.over_target),
             )
 
-    def export(self, bundle_id: str, out_path: str | Path | None = None, passphrase: str | None = None) -> ExportOutcome:
+    def export_output(self, bundle_id: str, out_path: str | Path | None = None, *, overwrite: bool = False) -> Path:
+        """The checked output path of an export (``OutputPathError`` when it cannot be written).
+
+        The default path in the app's folder is replaced by each revision. A named path is
+        replaced only with ``overwrite`` or when the file there is one this assignment exported.
+        """
+        if out_path is None:
+            out = self.default_export_path(bundle_id)
+            out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return prepare_output(out, overwrite=True)
+        out = Path(out_path)
+        return prepare_output(out, overwrite=overwrite or self._is_own_export(bundle_id, out))
+
+    def _is_own_export(self, bundle_id: str, path: Path) -> bool:
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > 2 * MAX_MANIFEST_BYTES:
+                return False
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return False
+        return self.store.conn.execute(
+            "SELECT 1 FROM exports WHERE bundle_id = ? AND digest = ?", (bundle_id, digest)).fetchone() is not None
+
+    def export(self, bundle_id: str, out_path: str | Path | None = None, passphrase: str | None = None,
+               *, overwrite: bool = False) -> ExportOutcome:
         """Write the next revision of the signed, encrypted result bundle.
 
         Refused (ExportBlockedError) while blocking findings remain or the 視点2 distribution
         is off the round's targets without a justification. A passed deadline does not stop
-        the export; a notice says so.
+        the export; a notice says so. ``overwrite``: replace an existing file at ``out_path``
+        the user chose to replace (see ``export_output``).
         """
+        from .. import bundles as bundle_api  # cryptography: loaded only when exporting
+
         info = self.round_info(bundle_id)
         self.export_blockers(bundle_id)
         dist = self.distribution(bundle_id)
+        out = self.export_output(bundle_id, out_path, overwrite=overwrite)
         opened = self._open_bundle(bundle_id, passphrase)  # type: ignore[attr-defined]
         reviewer_key = bundle_api.reviewer_key_for(opened, passphrase)
-        out = Path(out_path) if out_path is not None else self.default_export_path(bundle_id)
-        out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(out)
 
         with write_transaction(self.store) as conn:
@@ -87,7 +121,10 @@ class ExportMixin(WorkspaceBase):
             distribution_justification="" if dist.within_targets else self.justification(bundle_id),
             audit_digest=head, created_at=created, started_at=info.unlocked_at,
         )
-        digest = bundle_api.build_result_bundle(opened, payload, reviewer_key, out)
+        try:
+            digest = bundle_api.build_result_bundle(opened, payload, reviewer_key, out)
+        except OSError as exc:  # e.g. the disk filled up while writing: the old file is still in place
+            raise output_error(out, exc) from None
 
         with write_transaction(self.store) as conn:
             conn.execute(
