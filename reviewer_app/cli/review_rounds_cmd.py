@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import tr
-from ..services.workspace import BundleSummary, Workspace
 from ._common import EXIT_OK, add_command
+
+if TYPE_CHECKING:  # the services are imported by the handler: building the parser stays cheap
+    from ..services.workspace import BundleSummary
 
 
 def register_into(g: Any) -> None:
@@ -51,6 +53,8 @@ def describe(s: BundleSummary) -> tuple[str, str]:
 
 
 def cmd_rounds(args: argparse.Namespace) -> int:
+    from ..services.workspace import Workspace
+
     with Workspace() as ws:
         rows = ws.bundle_summaries()
         if not rows:

@@ -15,9 +15,11 @@ from typing import Any
 
 from ...core.errors import KeyNotFoundError, KeyringUnavailableError, WorkspaceError, WrongSecretError
 from ...core.store import append_event, write_transaction
-from .. import bundles as bundle_api
+from ...lazy import lazy_module
 from .base import WorkspaceBase, now_iso
 from .model import AddOutcome, BundleRow, Notice, UnlockOutcome
+
+bundle_api = lazy_module("reviewer_app.services.bundles")  # cryptography: loaded on first use
 
 
 def _file_sha256(path: Path) -> str:

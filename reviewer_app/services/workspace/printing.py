@@ -36,9 +36,11 @@ from ...core.sheets import (
 )
 from ...core.sheets.score_sheet import score_footer
 from ...core.sheets.summary import summary_footer
-from .. import bundles as bundle_api
-from .. import keys as key_service
+from ...lazy import lazy_module
 from . import Notice, Workspace
+
+bundle_api = lazy_module("reviewer_app.services.bundles")
+key_service = lazy_module("reviewer_app.services.keys")
 
 
 @dataclass(frozen=True)

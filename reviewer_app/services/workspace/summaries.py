@@ -13,9 +13,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import bundles as bundle_api
+from ...lazy import lazy_module
 from .base import WorkspaceBase, deadline_passed
 from .model import ProposalStatus
+
+bundle_api = lazy_module("reviewer_app.services.bundles")  # cryptography: loaded on first use
 
 
 @dataclass(frozen=True)
