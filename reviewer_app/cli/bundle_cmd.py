@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import tr
-from ..services import bundles as bundle_service
-from ..services.bundle_description import load_assignment_description
+from ..lazy import lazy_module
 from ._common import EXIT_NEGATIVE, EXIT_OK, add_command, add_group, print_json
 from .secretariat_cmd import add_key_arguments, load_keys, new_passphrase, read_secret
+
+bundle_service = lazy_module("reviewer_app.services.bundles")  # cryptography: loaded when a command runs
 
 
 def register(sub: Any) -> None:
@@ -18,6 +19,7 @@ def register(sub: Any) -> None:
     p = add_command(g, "build", "cli.bundle.build_help", cmd_build)
     p.add_argument("description", type=Path, help=tr("cli.bundle.description_arg"))
     p.add_argument("-o", "--output", type=Path, help=tr("cli.bundle.output_arg"))
+    p.add_argument("--force", action="store_true", help=tr("cli.force_help"))
     p.add_argument("--passphrase-file", type=Path, help=tr("cli.bundle.passphrase_file_arg"))
     add_key_arguments(p)
     p = add_command(g, "inspect", "cli.bundle.inspect_help", cmd_inspect)
@@ -31,12 +33,17 @@ def register(sub: Any) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from ..core.output import prepare_output
+    from ..services.bundle_description import load_assignment_description
+
+    if args.output is not None:  # before the description is read or a secret is asked for
+        prepare_output(args.output, overwrite=args.force)
     spec = load_assignment_description(args.description)
+    default_name = f"{spec.settings.round_id}-{spec.reviewer.reviewer_id}{bundle_service.BUNDLE_SUFFIX}"
+    out = prepare_output(args.output or args.description.with_name(default_name), overwrite=args.force)
     keys = load_keys(args)
     generated = args.passphrase_file is None
     passphrase = new_passphrase() if generated else read_secret(args.passphrase_file, "cli.bundle.passphrase_prompt")
-    default_name = f"{spec.settings.round_id}-{spec.reviewer.reviewer_id}{bundle_service.BUNDLE_SUFFIX}"
-    out = args.output or args.description.with_name(default_name)
     registry = bundle_service.open_registry()
     try:
         report = bundle_service.build_assignment_bundle(spec, keys, out, passphrase, registry=registry)

@@ -11,8 +11,10 @@ from typing import Any
 
 from ..core.errors import InputFileError, KeyStoreError
 from ..i18n import tr
-from ..services import keys as key_service
+from ..lazy import lazy_module
 from ._common import EXIT_OK, add_command, add_group
+
+key_service = lazy_module("reviewer_app.services.keys")  # keyring and cryptography: loaded when a command runs
 
 
 def register(sub: Any) -> None:
