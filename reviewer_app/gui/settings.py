@@ -59,6 +59,8 @@ DECLARED: dict[str, Setting] = {
         Setting("round_splitter", QByteArray, QByteArray),
         Setting("role", str, "reviewer", ("reviewer", "secretariat")),
         Setting("last_open_folder", str, ""),
+        Setting("round_side_splitter", QByteArray, QByteArray),  # D2a: form | findings and distribution
+        Setting("coi_confirmed", str, "{}"),  # D2a: JSON {bundle id: [proposal ids answered 「利害関係なし」]}
     )
 }
 

@@ -1,0 +1,460 @@
+"""One 審査項目 on the form, generated from the rubric: its texts, grade, figure and comment.
+
+An editor is built once per rubric item and re-filled for each proposal (``fill``), so
+switching proposals never creates widgets. It holds no state of its own beyond what is on
+screen: every change is announced by a signal, committed by the round view through the
+workspace service, and the service's answer is shown back (``show_entry``/``show_result``).
+
+Keyboard (focus on the card): the scale's codes (``a``–``d``, ``1``–``5``) set the grade,
+Delete clears it, ``u`` toggles 「判断できない」, Enter or ``c`` opens the comment, ``f``
+the figure, Space folds the 観点, ↓/``j`` and ↑/``k`` move between items. In a text box,
+Esc returns to the card and Ctrl+Enter moves on to the next item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.rubric import Item, Rubric, format_points
+from ...core.scoring import Entry, ItemResult, Severity
+from ...i18n import tr
+from . import theme
+from .figure_row import FigureRow
+
+GRADE, COMMENT, REASON, FIGURE = "grade", "comment", "reason", "figure"
+
+
+class TextBox(QPlainTextEdit):
+    """A comment box that grows with its text (3–12 lines) and hands focus back on Esc."""
+
+    left = Signal()  # focus left the box: commit now
+    escape = Signal()
+    advance = Signal()  # Ctrl+Enter
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setTabChangesFocus(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._lines = 0
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self, *_args: object) -> None:
+        lines = max(3, min(12, int(self.document().size().height()) + 1))
+        if lines == self._lines:
+            return
+        self._lines = lines
+        margins = self.contentsMargins()
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+                            + 2 * int(self.document().documentMargin()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._lines = 0
+            self._fit()
+
+    def set_text_quietly(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+            self._fit()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_Escape:
+            self.escape.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods & Qt.KeyboardModifier.ControlModifier:
+            self.advance.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _perspectives_html(rubric: Rubric, item: Item) -> str:
+    parts = [f"<p style='color:#4b5563'>{escape(item.description)}</p>"]
+    if item.perspectives:
+        rows = "".join(
+            f"<tr><td style='white-space:nowrap; padding-right:8px' valign='top'><b>{escape(p.label)}</b></td>"
+            f"<td>{escape(p.text)}</td></tr>"
+            for p in item.perspectives
+        )
+        parts.append(f"<table cellspacing='0' cellpadding='2'>{rows}</table>")
+    parts += [f"<p style='color:#7a4f00'>{escape(n)}</p>" for n in item.notes]
+    if item.document_refs:
+        parts.append(f"<p style='color:#6b7280'>{escape(tr('gui.review.form.document_refs'))}："
+                     f"{escape('、'.join(item.document_refs))}</p>")
+    return "".join(parts)
+
+
+class ItemEditor(QFrame):
+    grade_chosen = Signal(str, object)  # item id, mark code or None (clear)
+    unjudgeable_toggled = Signal(str, bool)
+    comment_edited = Signal(str, str)
+    reason_edited = Signal(str, str)
+    figure_edited = Signal(str, str)
+    field_left = Signal(str, str)  # item id, field: commit what is waiting now
+    navigate = Signal(str, int)  # item id, +1 / -1
+    help_requested = Signal()
+
+    def __init__(self, rubric: Rubric, item: Item, fonts: theme.FontRoles, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rubric, self.item = rubric, item
+        self.scale = rubric.scale_of(item)
+        self.setObjectName("itemCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._mark: str | None = None
+        self._unjudgeable = False
+        self._locked = False
+        self._comment_filled = False
+
+        self._stripe = QFrame()
+        self._stripe.setObjectName("cardStripe")
+        self._stripe.setFixedWidth(4)
+        self._label = QLabel(item.label)
+        self._label.setObjectName("itemLabel")
+        fonts.set(self._label, 1.35, bold=True)
+        self._title = QLabel(item.title)
+        self._title.setWordWrap(True)
+        fonts.set(self._title, 1.05, bold=True)
+        self._points = QLabel()
+        self._points.setObjectName("pointsChip")
+        self._score = QLabel()
+        self._score.setObjectName("scoreLabel")
+        fonts.set(self._score, 1.05, bold=True)
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        head.addWidget(self._label, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self._title, 1)
+        head.addWidget(self._points, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self._score, 0, Qt.AlignmentFlag.AlignTop)
+
+        self._toggle = QToolButton()
+        self._toggle.setObjectName("detailsToggle")
+        self._toggle.setCheckable(True)
+        self._toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._details = QLabel(_perspectives_html(rubric, item))
+        self._details.setObjectName("perspectives")
+        self._details.setWordWrap(True)
+        self._details.setTextFormat(Qt.TextFormat.RichText)
+        self._details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._toggle.toggled.connect(self._details.setVisible)
+        self._toggle.toggled.connect(self._update_toggle_text)
+        # a–d items are judged on their 観点, so those are open from the start.
+        open_default = self.scale.kind == "grade"
+        self._toggle.setChecked(open_default)
+        self._details.setVisible(open_default)
+
+        self.figure: FigureRow | None = None
+        if self.scale.kind == "level" and item.basis is not None:
+            self.figure = FigureRow(rubric, item)
+            self.figure.edited.connect(lambda text: self.figure_edited.emit(item.id, text))
+            self.figure.finished.connect(lambda: self.field_left.emit(item.id, FIGURE))
+
+        self._buttons: dict[str, QToolButton] = {}
+        grades = QHBoxLayout()
+        grades.setSpacing(6)
+        for mark in self.scale.marks:
+            b = QToolButton()
+            b.setObjectName("gradeButton")
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            b.clicked.connect(lambda _=False, code=mark.code: self._clicked(code))
+            self._buttons[mark.code] = b
+            grades.addWidget(b, 1)
+        self._unjudgeable_button = QToolButton()
+        self._unjudgeable_button.setObjectName("unjudgeableButton")
+        self._unjudgeable_button.setCheckable(True)
+        self._unjudgeable_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._unjudgeable_button.clicked.connect(lambda checked: self._toggle_unjudgeable(checked))
+        grades.addSpacing(6)
+        grades.addWidget(self._unjudgeable_button, 0)
+
+        self._reason_label = QLabel()
+        self._reason_label.setObjectName("fieldError")
+        self.reason = TextBox("reasonEdit")
+        self.reason.textChanged.connect(lambda: self.reason_edited.emit(item.id, self.reason.toPlainText()))
+        self.reason.left.connect(lambda: self.field_left.emit(item.id, REASON))
+        self.reason.escape.connect(self.setFocus)
+        self.reason.advance.connect(lambda: self.navigate.emit(item.id, 1))
+
+        self._comment_label = QLabel()
+        self._comment_chip = QLabel()
+        self.comment = TextBox("commentEdit")
+        self.comment.textChanged.connect(self._comment_changed)
+        self.comment.left.connect(lambda: self.field_left.emit(item.id, COMMENT))
+        self.comment.escape.connect(self.setFocus)
+        self.comment.advance.connect(lambda: self.navigate.emit(item.id, 1))
+        comment_head = QHBoxLayout()
+        comment_head.addWidget(self._comment_label)
+        comment_head.addWidget(self._comment_chip)
+        comment_head.addStretch(1)
+
+        self._findings = QLabel()
+        self._findings.setObjectName("itemFinding")
+        self._findings.setWordWrap(True)
+        self._findings.hide()
+
+        body = QVBoxLayout()
+        body.setSpacing(6)
+        body.addLayout(head)
+        body.addWidget(self._toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(self._details)
+        if self.figure is not None:
+            body.addWidget(self.figure)
+        body.addLayout(grades)
+        body.addWidget(self._reason_label)
+        body.addWidget(self.reason)
+        body.addLayout(comment_head)
+        body.addWidget(self.comment)
+        body.addWidget(self._findings)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 10, 10)
+        outer.setSpacing(10)
+        outer.addWidget(self._stripe)
+        body.setContentsMargins(0, 10, 0, 0)
+        outer.addLayout(body, 1)
+        self._reason_label.hide()
+        self.reason.hide()
+        self._shown_score: str | None = None
+        self._chip_shown: tuple[str, str] | None = None
+        self.retranslate()
+
+    # --- texts ------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        item = self.item
+        self._points.setText(tr("gui.review.form.points", points=format_points(item.points)))
+        self._update_toggle_text(self._toggle.isChecked())
+        for mark in self.scale.marks:
+            b = self._buttons[mark.code]
+            pts = format_points(item.points * mark.fraction)
+            if self.scale.kind == "grade":
+                b.setText(tr("gui.review.form.grade_button", code=mark.code, points=pts,
+                             meaning=mark.label.rstrip("。")))
+            else:
+                b.setText(tr("gui.review.form.level_button", code=mark.code, points=pts))
+            b.setAccessibleName(tr("gui.review.form.grade_a11y", code=mark.code, meaning=mark.label, points=pts))
+            b.setToolTip(tr("gui.review.form.grade_tip", code=mark.code, meaning=mark.label, points=pts))
+        self._unjudgeable_button.setText(tr("gui.review.form.unjudgeable"))
+        self._unjudgeable_button.setToolTip(tr("gui.review.form.unjudgeable_tip", mark=self.scale.unjudgeable_mark))
+        self._unjudgeable_button.setAccessibleName(tr("gui.review.form.unjudgeable"))
+        self._reason_label.setText(tr("gui.review.form.reason_label"))
+        self.reason.setPlaceholderText(tr("gui.review.form.reason_placeholder"))
+        self.reason.setAccessibleName(tr("gui.review.form.reason_a11y", item=self.display_label()))
+        self._comment_label.setText(tr("gui.review.form.comment"))
+        self.comment.setPlaceholderText(tr("gui.review.form.comment_placeholder"))
+        self.comment.setAccessibleName(tr("gui.review.form.comment_a11y", item=self.display_label()))
+        if self.figure is not None:
+            self.figure.retranslate()
+        self._shown_score = None
+        self._chip_shown = None
+        self._update_comment_chip()
+        self._update_a11y()
+
+    def display_label(self) -> str:
+        return self.rubric.display_label(self.item)
+
+    def _update_toggle_text(self, opened: bool) -> None:
+        key = "gui.review.form.details_hide" if opened else "gui.review.form.details_show"
+        what = tr("gui.review.form.details_perspectives" if self.item.perspectives else "gui.review.form.details_description")
+        self._toggle.setText(("▾ " if opened else "▸ ") + tr(key, what=what))
+
+    def _update_a11y(self) -> None:
+        state = (tr("gui.review.form.a11y_unjudgeable", mark=self._mark or "") if self._unjudgeable
+                 else tr("gui.review.form.a11y_grade", mark=self._mark) if self._mark
+                 else tr("gui.review.form.a11y_no_grade"))
+        self.setAccessibleName(f"{self.display_label()} {self.item.title}")
+        self.setAccessibleDescription(state)
+
+    # --- showing the service's answers ------------------------------------------------
+
+    def fill(self, entry: Entry | None, result: ItemResult, secretariat_figure: Decimal | None,
+             findings: Sequence[tuple[Severity, str]]) -> None:
+        """Show one proposal's entry for this item (called when the proposal changes)."""
+        entry = entry or Entry(self.item.id)
+        self.comment.set_text_quietly(entry.comment)
+        self.reason.set_text_quietly(entry.unjudgeable_reason)
+        if self.figure is not None:
+            self.figure.fill(entry.figure, secretariat_figure)
+        self.show_entry(entry)
+        self.show_result(result, findings)
+
+    def show_entry(self, entry: Entry) -> None:
+        """The stored grade and unjudgeable flag (after a change was committed)."""
+        self._mark, self._unjudgeable = entry.mark, entry.unjudgeable
+        for code, b in self._buttons.items():
+            checked = code == entry.mark
+            if b.isChecked() != checked:
+                b.setChecked(checked)
+            enabled = not self._locked and not entry.unjudgeable
+            if b.isEnabled() != enabled:
+                b.setEnabled(enabled)
+        if self._unjudgeable_button.isChecked() != entry.unjudgeable:
+            self._unjudgeable_button.setChecked(entry.unjudgeable)
+        if self.reason.isHidden() == entry.unjudgeable:
+            self.reason.setVisible(entry.unjudgeable)
+            self._reason_label.setVisible(entry.unjudgeable)
+        if self.figure is not None:
+            self.figure.fill(entry.figure, self.figure.secretariat_figure)
+        self._update_comment_chip()
+        self._update_a11y()
+
+    def show_result(self, result: ItemResult, findings: Sequence[tuple[Severity, str]]) -> None:
+        """Points, the suggested level and this item's findings, as the service computed them."""
+        score = tr("gui.review.form.score", points="—" if result.points is None else format_points(result.points),
+                   max=format_points(result.max_points))
+        if score != self._shown_score:
+            self._shown_score = score
+            self._score.setText(score)
+        if self.figure is not None:
+            suggested = self.figure.show_facts(result.ratio, result.suggested_mark)
+            for code, b in self._buttons.items():
+                theme.set_property(b, "suggested", code == suggested)
+        blocking = any(s is Severity.BLOCKING for s, _ in findings)
+        text = "\n".join(tr("gui.review.form.finding_line", severity=tr("severity." + s.value), message=msg)
+                         for s, msg in findings)
+        if self._findings.text() != text:
+            self._findings.setText(text)
+            self._findings.setVisible(bool(text))
+        if text:
+            theme.set_property(self._findings, "severity", "blocking" if blocking else "reminder")
+        done = result.mark is not None or result.unjudgeable
+        state = "blocking" if blocking and done else "reminder" if findings and done else "done" if done else ""
+        theme.set_property(self._stripe, "state", state)
+
+    def show_figure_error(self, message: str | None) -> None:
+        if self.figure is not None:
+            self.figure.show_error(message)
+
+    def prefilled_figure(self) -> Decimal | None:
+        return None if self.figure is None else self.figure.prefilled()
+
+    def set_locked(self, locked: bool) -> None:
+        if locked == self._locked:
+            return
+        self._locked = locked
+        theme.set_property(self, "locked", locked)
+        for b in self._buttons.values():
+            b.setEnabled(not locked and not self._unjudgeable)
+        self._unjudgeable_button.setEnabled(not locked)
+        self.comment.setReadOnly(locked)
+        self.reason.setReadOnly(locked)
+        if self.figure is not None:
+            self.figure.set_locked(locked)
+
+    # --- comment mandatory marker -----------------------------------------------------
+
+    def _comment_changed(self) -> None:
+        text = self.comment.toPlainText()
+        self.comment_edited.emit(self.item.id, text)
+        filled = bool(text.strip())
+        if filled != self._comment_filled:
+            self._update_comment_chip()
+
+    def comment_required(self) -> bool:
+        return not self._unjudgeable and self._mark is not None and self._mark in self.scale.comment_required
+
+    def _update_comment_chip(self) -> None:
+        self._comment_filled = bool(self.comment.toPlainText().strip())
+        required = self.comment_required()
+        if required and not self._comment_filled:
+            state = ("chipRequired", tr("gui.review.form.comment_required", mark=self._mark or ""))
+        elif required:
+            state = ("chipDone", tr("gui.review.form.comment_required_done"))
+        else:
+            state = ("chipOptional", tr("gui.review.form.comment_optional"))
+        if state == self._chip_shown:
+            return
+        self._chip_shown = state
+        self._comment_chip.setObjectName(state[0])
+        self._comment_chip.setText(state[1])
+        theme.repolish(self._comment_chip)
+        theme.set_property(self.comment, "required", required and not self._comment_filled)
+        self.comment.setAccessibleDescription(state[1])
+
+    # --- input ------------------------------------------------------------------------
+
+    def _clicked(self, code: str) -> None:
+        # The button shows the stored grade, not the click: the service's answer re-checks it.
+        self._buttons[code].setChecked(code == self._mark)
+        if not self._locked:
+            self.grade_chosen.emit(self.item.id, code)
+
+    def _toggle_unjudgeable(self, checked: bool) -> None:
+        self._unjudgeable_button.setChecked(self._unjudgeable)
+        if not self._locked:
+            self.unjudgeable_toggled.emit(self.item.id, checked)
+
+    def focus_field(self, field: str = GRADE) -> None:
+        """Move keyboard focus to one of this item's controls (findings, overview, keys)."""
+        if field == COMMENT:
+            self.comment.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif field == REASON and self._unjudgeable:
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif field == FIGURE and self.figure is not None:
+            self.figure.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.figure.edit.selectAll()
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text = event.key(), event.text().lower()
+        plain = not (event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                          | Qt.KeyboardModifier.MetaModifier))
+        if not plain:
+            super().keyPressEvent(event)
+            return
+        if text and text in self._buttons:
+            if self._locked or self._unjudgeable:
+                QApplication.beep()
+            else:
+                self.grade_chosen.emit(self.item.id, text)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            if not self._locked and not self._unjudgeable and self._mark is not None:
+                self.grade_chosen.emit(self.item.id, None)
+        elif text == "u":
+            if not self._locked:
+                self.unjudgeable_toggled.emit(self.item.id, not self._unjudgeable)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or text == "c":
+            self.focus_field(REASON if self._unjudgeable and not self.reason.toPlainText().strip() else COMMENT)
+        elif text == "r":
+            self.focus_field(REASON)
+        elif text == "f":
+            self.focus_field(FIGURE)
+        elif key == Qt.Key.Key_Space:
+            self._toggle.toggle()
+        elif key == Qt.Key.Key_Down or text == "j":
+            self.navigate.emit(self.item.id, 1)
+        elif key == Qt.Key.Key_Up or text == "k":
+            self.navigate.emit(self.item.id, -1)
+        elif text == "?":
+            self.help_requested.emit()
+        elif text and text.isprintable() and not text.isspace():
+            QApplication.beep()  # a key that means nothing here: say so rather than ignore it silently
+        else:
+            super().keyPressEvent(event)

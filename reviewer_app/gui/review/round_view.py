@@ -1,0 +1,532 @@
+"""One open round: proposal list | proposal PDF | scoring form, findings and distribution.
+
+The view is the only place that calls the workspace service for the round. Every edit goes
+straight through the service (grades at once, typed text through :class:`PendingEdits`), and
+what is shown afterwards — points, totals, band, findings, list status, distribution — is
+the service's fresh answer for the proposal that changed. Pending text is committed before
+the proposal changes, when the window loses focus, and in :meth:`flush` (close and quit).
+
+Before a proposal's PDF is shown for the first time the reviewer answers the conflict of
+interest question (:mod:`.conflict_dialog`); the answer "no conflict" is remembered per
+round in the GUI settings, a declared conflict is recorded by the service.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from ...core.errors import ReviewerAppError
+from ...core.scoring import Entry, Finding, FindingCode, ProposalResult, Severity
+from ...i18n import describe_error, tr
+from ...services.workspace import ProposalStatus, Workspace
+from ..errors import show_error
+from ..settings import app_settings
+from .conflict_dialog import ConflictDialog
+from .distribution_chart import DistributionChart
+from .findings_panel import FindingsPanel, finding_field, finding_message
+from .item_editor import FIGURE, GRADE, ItemEditor
+from .pdf_view import PdfPane
+from .proposal_list import ProposalList
+from .round_actions import build_actions
+from .saved_indicator import PendingEdits, SavedIndicator
+from .scoring_form import CONFLICT, OPEN, UNCONFIRMED, ScoringForm
+from .shortcuts_dialog import ShortcutsDialog
+
+
+class RoundView(QWidget):
+    close_requested = Signal()
+
+    def __init__(self, workspace: Workspace, bundle_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("roundView")
+        self.ws, self.bundle_id = workspace, bundle_id
+        self.info = workspace.round_info(bundle_id)
+        self.rubric = self.info.rubric
+        self.settings = app_settings()
+        self.current: str | None = None
+        self.conflict_dialog: ConflictDialog | None = None
+
+        self.edits = PendingEdits(self)
+        self.edits.failed.connect(self._edit_failed)
+        self.saved = SavedIndicator(self.edits)
+        self.list = ProposalList()
+        self.pdf = PdfPane(workspace, self)
+        self.form = ScoringForm(self.rubric, self.saved)
+        self.findings = FindingsPanel(self.rubric)
+        self.chart = DistributionChart()
+
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.setSpacing(0)
+        bl.addWidget(self.findings, 1)
+        bl.addWidget(self.chart)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.addWidget(self.form)
+        self.side.addWidget(bottom)
+        self.side.setStretchFactor(0, 4)
+        self.side.setStretchFactor(1, 1)
+        self.side.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("roundSplitter")
+        for w in (self.list, self.pdf, self.side):
+            self.splitter.addWidget(w)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 4)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+        self._restore_layout()
+
+        self.actions = build_actions(self, {
+            "export": self.open_export, "print": self.open_print, "overview": self.open_overview,
+            "next_proposal": lambda: self.step_proposal(1), "previous_proposal": lambda: self.step_proposal(-1),
+            "focus_list": self.list.tree.setFocus, "focus_pdf": self.pdf.setFocus, "focus_form": self.focus_form,
+            "find_in_pdf": self.pdf.focus_search, "declare_conflict": self.declare_conflict,
+            "shortcuts": self.show_shortcuts,
+        })
+        self.addActions(self.actions.all())
+        self._connect()
+        self.form.set_zoom(self.settings.value("form_zoom"))
+        self._load_round()
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        state = self.settings.value("round_splitter")
+        if state.isEmpty() or not self.splitter.restoreState(state):
+            self.splitter.setSizes([260, 620, 560])
+        side = self.settings.value("round_side_splitter")
+        if side.isEmpty() or not self.side.restoreState(side):
+            self.side.setSizes([640, 220])
+        self.splitter.splitterMoved.connect(lambda *_: self.settings.set("round_splitter", self.splitter.saveState()))
+        self.side.splitterMoved.connect(lambda *_: self.settings.set("round_side_splitter", self.side.saveState()))
+
+    def _connect(self) -> None:
+        self.list.chosen.connect(self.select_proposal)
+        self.list.enter_pressed.connect(self.focus_form)
+        for ed in self.form.editors.values():
+            ed.grade_chosen.connect(self._grade)
+            ed.unjudgeable_toggled.connect(self._unjudgeable)
+            ed.comment_edited.connect(self._comment_typed)
+            ed.reason_edited.connect(self._reason_typed)
+            ed.figure_edited.connect(self._figure_typed)
+            ed.field_left.connect(self._field_left)
+            ed.navigate.connect(self._navigate)
+            ed.help_requested.connect(self.show_shortcuts)
+        self.form.note_edited.connect(self._note_typed)
+        self.form.note_left.connect(lambda: self.edits.commit(("note", self.current)))
+        self.form.confirm_requested.connect(self._ask_conflict)
+        self.form.declare_requested.connect(self.declare_conflict)
+        self.form.withdraw_requested.connect(self.withdraw_conflict)
+        self.findings.activated.connect(self.focus_item)
+        self.settings.changed.connect(self._setting_changed)
+        app = QCoreApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
+            app.aboutToQuit.connect(self.flush)
+
+    def _setting_changed(self, name: str, value: object) -> None:
+        if name == "form_zoom":
+            self.form.set_zoom(int(value))  # type: ignore[call-overload]
+
+    # --- public API (the application window, the overview and export dialogs) ------------
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        return self.actions.menus()
+
+    def flush(self) -> None:
+        """Commit every pending edit now; raises the service's refusal if one was refused."""
+        self.edits.flush_or_raise()
+
+    def select_proposal(self, proposal_id: str) -> None:
+        if proposal_id == self.current:
+            self.list.select(proposal_id)
+            return
+        self.edits.flush()
+        self.current = proposal_id
+        self.list.select(proposal_id)
+        self._show_current()
+
+    def focus_item(self, proposal_id: str, item_id: str, field: str = GRADE) -> None:
+        """Open ``proposal_id`` and put the focus on one of an item's controls."""
+        self.select_proposal(proposal_id)
+        if item_id:
+            self.form.focus_item(item_id, field)
+        else:
+            self.focus_form()
+
+    def focus_finding(self, proposal_id: str, item_id: str) -> None:
+        """Go to the control that resolves the proposal's most pressing finding on ``item_id``."""
+        field = GRADE
+        for pf in self.ws.findings(self.bundle_id, proposal_id):
+            if pf.finding.item_id == item_id:
+                field = finding_field(pf.finding)
+                break
+        self.focus_item(proposal_id, item_id, field)
+
+    def focus_form(self) -> None:
+        if self.current is not None:
+            self.form.focus_item(self.form.first_open_item())
+
+    def step_proposal(self, delta: int) -> None:
+        target = self.list.neighbour(self.current, delta)
+        if target is None:
+            QApplication.beep()
+            return
+        in_form = self.form.isAncestorOf(QApplication.focusWidget())
+        self.select_proposal(target)
+        if in_form and self.form.mode == OPEN:
+            self.focus_form()
+
+    # --- loading ------------------------------------------------------------------------
+
+    def _load_round(self) -> None:
+        rows = self.ws.proposals(self.bundle_id)
+        self.list.set_rows(rows)
+        by_pid: dict[str, list[Finding]] = {r.proposal_id: [] for r in rows}
+        for pf in self.ws.findings(self.bundle_id):
+            by_pid[pf.proposal_id].append(pf.finding)
+        self.findings.set_round(by_pid, {r.proposal_id: self._proposal_label(r) for r in rows}, None)
+        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+        if rows:
+            start = next((r.proposal_id for r in rows
+                          if r.status not in (ProposalStatus.COMPLETE, ProposalStatus.CONFLICT)), rows[0].proposal_id)
+            QTimer.singleShot(0, lambda: self.current is None and self.select_proposal(start))
+
+    @staticmethod
+    def _proposal_label(row: Any) -> str:
+        return f"{row.proposal_id}　{row.institution}" if row.institution else row.proposal_id
+
+    def _meta(self, proposal_id: str) -> Any:
+        try:
+            return self.ws.proposal_meta(self.bundle_id, proposal_id)
+        except ReviewerAppError:
+            return None  # the bundle is not open in memory: ids only, no titles
+
+    def _item_findings(self, result: ProposalResult, conflicted: bool) -> dict[str, list[tuple[Severity, str]]]:
+        out: dict[str, list[tuple[Severity, str]]] = {}
+        if conflicted:
+            return out
+        for f in result.findings:
+            if f.code is FindingCode.MISSING_GRADE:
+                continue  # the card's empty grade buttons say it already; the findings panel lists it
+            out.setdefault(f.item_id, []).append((f.severity, finding_message(self.rubric, f)))
+        return out
+
+    def _show_current(self) -> None:
+        pid = self.current
+        if pid is None:
+            return
+        conflicts = self.ws.conflicts(self.bundle_id)
+        entries = self.ws.entries(self.bundle_id, pid)
+        result = self.ws.proposal_result(self.bundle_id, pid)
+        if pid in conflicts:
+            mode = CONFLICT
+        elif self._confirmed(pid, entries):
+            mode = OPEN
+        else:
+            mode = UNCONFIRMED
+        self.form.show_proposal(pid, self._meta(pid), entries, result, self._item_findings(result, pid in conflicts),
+                                self.ws.note(self.bundle_id, pid), mode, conflicts.get(pid, ""))
+        self.findings.set_current(pid)
+        if mode == OPEN:
+            self.pdf.show_proposal(self.bundle_id, pid)
+        else:
+            self.pdf.clear()
+        if mode == UNCONFIRMED:
+            QTimer.singleShot(0, self._ask_conflict)
+
+    def _refresh(self, proposal_id: str) -> None:
+        """After a committed change: the service's new result, row, findings and distribution."""
+        conflicted = proposal_id in self.ws.conflicts(self.bundle_id)
+        result = self.ws.proposal_result(self.bundle_id, proposal_id)
+        if proposal_id == self.current:
+            self.form.show_result(result, self._item_findings(result, conflicted))
+        for row in self.ws.proposals(self.bundle_id):
+            self.list.update_row(row)
+        self.findings.update_proposal(proposal_id, () if conflicted else result.findings)
+        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+
+    # --- conflict of interest -------------------------------------------------------------
+
+    def _confirmed_ids(self) -> set[str]:
+        try:
+            data = json.loads(self.settings.value("coi_confirmed") or "{}")
+        except ValueError:
+            data = {}
+        ids = data.get(self.bundle_id, []) if isinstance(data, dict) else []
+        return {str(i) for i in ids} if isinstance(ids, list) else set()
+
+    def _confirm(self, proposal_id: str) -> None:
+        try:
+            data = json.loads(self.settings.value("coi_confirmed") or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        ids = set(self._confirmed_ids()) | {proposal_id}
+        data[self.bundle_id] = sorted(ids)
+        self.settings.set("coi_confirmed", json.dumps(data, ensure_ascii=False))
+
+    def _confirmed(self, proposal_id: str, entries: dict[str, Entry]) -> bool:
+        # Work already recorded (here or with the CLI) means the question was answered then.
+        return proposal_id in self._confirmed_ids() or bool(entries)
+
+    def _ask_conflict(self, declaring: bool = False) -> None:
+        pid = self.current
+        if pid is None or self.conflict_dialog is not None:
+            return
+        if not declaring and self.form.mode != UNCONFIRMED:
+            return
+        meta = self._meta(pid)
+        dialog = ConflictDialog(pid, getattr(meta, "title", "") or "", getattr(meta, "institution", "") or "", self,
+                                declaring=declaring)
+        self.conflict_dialog = dialog
+        dialog.finished.connect(lambda code: self._conflict_answered(pid, dialog, code))
+        dialog.open()
+
+    def _conflict_answered(self, proposal_id: str, dialog: ConflictDialog, code: int) -> None:
+        self.conflict_dialog = None
+        dialog.deleteLater()
+        if code != ConflictDialog.DialogCode.Accepted or proposal_id != self.current:
+            return
+        if dialog.declared():
+            try:
+                self.edits.flush()
+                self.ws.declare_conflict(self.bundle_id, proposal_id, dialog.reason_text())
+            except ReviewerAppError as exc:
+                show_error(self, exc)
+                return
+            self.edits.note_committed()
+            self._refresh(proposal_id)
+        else:
+            self._confirm(proposal_id)
+        self._show_current()
+        self.window().activateWindow()  # back from the dialog: the keyboard works in the form again
+        if self.form.mode == OPEN:
+            self.focus_form()
+
+    def declare_conflict(self) -> None:
+        if self.current is not None and self.form.mode in (OPEN, UNCONFIRMED):
+            self._ask_conflict(declaring=True)
+
+    def withdraw_conflict(self) -> None:
+        pid = self.current
+        if pid is None or self.form.mode != CONFLICT:
+            return
+        answer = QMessageBox.question(self, tr("gui.review.coi.withdraw_title"), tr("gui.review.coi.withdraw_question",
+                                                                                     proposal=pid))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ws.withdraw_conflict(self.bundle_id, pid)
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return
+        self._confirm(pid)
+        self.edits.note_committed()
+        self._refresh(pid)
+        self._show_current()
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def _editor(self, item_id: str) -> ItemEditor:
+        return self.form.editors[item_id]
+
+    def _apply(self, proposal_id: str, entry: Entry) -> None:
+        if proposal_id == self.current:
+            self.form.show_entry(entry)
+        self._refresh(proposal_id)
+
+    def _grade(self, item_id: str, mark: str | None) -> None:
+        pid = self.current
+        if pid is None or self.form.mode != OPEN:
+            return
+        try:
+            prefill = self._editor(item_id).prefilled_figure()
+            if mark is not None and prefill is not None:
+                # The secretariat's figure was shown as the item's figure: grading accepts it.
+                self.edits.discard(("figure", pid, item_id))
+                self.ws.record_figure(self.bundle_id, pid, item_id, prefill)
+            entry = self.ws.record_grade(self.bundle_id, pid, item_id, mark)
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return
+        self.edits.note_committed()
+        self._apply(pid, entry)
+
+    def _unjudgeable(self, item_id: str, on: bool) -> None:
+        pid = self.current
+        if pid is None or self.form.mode != OPEN:
+            return
+        ed = self._editor(item_id)
+        self.edits.discard(("reason", pid, item_id))
+        try:
+            if on:
+                entry = self.ws.set_unjudgeable(self.bundle_id, pid, item_id, ed.reason.toPlainText())
+            else:
+                entry = self.ws.clear_unjudgeable(self.bundle_id, pid, item_id)
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return
+        self.edits.note_committed()
+        self._apply(pid, entry)
+        if on:
+            ed.focus_field("reason")
+
+    def _schedule(self, key: tuple[str, ...], call: Any) -> None:
+        pid = key[1]
+
+        def commit() -> None:
+            result = call()
+            if isinstance(result, Entry):
+                self._apply(pid, result)
+            elif pid is not None:
+                self._refresh(pid)
+
+        self.edits.schedule(key, commit)
+
+    def _comment_typed(self, item_id: str, text: str) -> None:
+        pid = self.current
+        if pid is not None and self.form.mode == OPEN:
+            self._schedule(("comment", pid, item_id),
+                           lambda: self.ws.record_comment(self.bundle_id, pid, item_id, text))
+
+    def _reason_typed(self, item_id: str, text: str) -> None:
+        pid = self.current
+        if pid is not None and self.form.mode == OPEN:
+            self._schedule(("reason", pid, item_id),
+                           lambda: self.ws.set_unjudgeable(self.bundle_id, pid, item_id, text))
+
+    def _figure_typed(self, item_id: str, text: str) -> None:
+        pid = self.current
+        if pid is not None and self.form.mode == OPEN:
+            value = text.strip() or None
+            self._schedule(("figure", pid, item_id), lambda: self._record_figure(pid, item_id, value))
+
+    def _record_figure(self, proposal_id: str, item_id: str, value: str | None) -> Entry:
+        entry = self.ws.record_figure(self.bundle_id, proposal_id, item_id, value)
+        if proposal_id == self.current:
+            self._editor(item_id).show_figure_error(None)
+        return entry
+
+    def _note_typed(self, text: str) -> None:
+        pid = self.current
+        if pid is not None and self.form.mode in (OPEN, CONFLICT):
+            self.edits.schedule(("note", pid), lambda: self.ws.record_note(self.bundle_id, pid, text))
+
+    def _field_left(self, item_id: str, field: str) -> None:
+        if self.current is not None:
+            self.edits.commit((field, self.current, item_id))
+
+    def _edit_failed(self, key: Any, exc: BaseException) -> None:
+        if key[0] == FIGURE and len(key) == 3 and key[1] == self.current and isinstance(exc, ReviewerAppError):
+            self._editor(key[2]).show_figure_error(describe_error(exc))
+            return
+        show_error(self, exc)
+
+    def _navigate(self, item_id: str, delta: int) -> None:
+        target = self.form.neighbour(item_id, delta)
+        if target is None:
+            QApplication.beep()
+            return
+        self.form.focus_item(target)
+
+    # --- dialogs hosted here ----------------------------------------------------------------
+
+    def _flush_for_dialog(self) -> bool:
+        try:
+            self.flush()
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def open_overview(self) -> None:
+        if not self._flush_for_dialog():
+            return
+        from .overview import OverviewDialog
+
+        dialog = OverviewDialog(self.ws, self.bundle_id, self)
+        dialog.cell_activated.connect(lambda pid, item_id: self._from_dialog(dialog, pid, item_id, GRADE))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.overview_dialog = dialog
+        dialog.show()
+
+    def open_export(self) -> None:
+        if not self._flush_for_dialog():
+            return
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.ws, self.bundle_id, self)
+        dialog.finding_activated.connect(lambda pid, item_id: self._from_dialog(dialog, pid, item_id, None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.finished.connect(lambda *_: self._after_export())
+        dialog.open()
+
+    def _after_export(self) -> None:
+        self.export_dialog = None
+        for row in self.ws.proposals(self.bundle_id):
+            self.list.update_row(row)
+        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+
+    def open_print(self) -> None:
+        if not self._flush_for_dialog():
+            return
+        from .print_dialog import PrintDialog
+
+        dialog = PrintDialog(self.ws, self.bundle_id, self.current, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.print_dialog = dialog
+        dialog.open()
+
+    def _from_dialog(self, dialog: QWidget, proposal_id: str, item_id: str, field: str | None) -> None:
+        """A finding or a cell was activated in a dialog: close a modal one, go to the item."""
+        if dialog.isModal():
+            dialog.close()
+        if field is None:
+            self.focus_finding(proposal_id, item_id)
+        else:
+            self.focus_item(proposal_id, item_id, field)
+        self.window().activateWindow()
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.actions.all(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    # --- saving on window switch, language -------------------------------------------------
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.edits.flush()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.edits.flush()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self.actions.retranslate()
+            if self.current is not None:
+                self._show_current_texts()
+        super().changeEvent(event)
+
+    def _show_current_texts(self) -> None:
+        """Finding messages are translated text: show them again in the new language."""
+        pid = self.current
+        assert pid is not None
+        conflicted = pid in self.ws.conflicts(self.bundle_id)
+        result = self.ws.proposal_result(self.bundle_id, pid)
+        self.form.show_result(result, self._item_findings(result, conflicted))
+
+    def proposals_shown(self) -> Sequence[str]:
+        return self.list.ids()
