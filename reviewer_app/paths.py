@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources as _ir
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -26,6 +25,8 @@ def _resources_root() -> Path:
     if (beside / _MARKER).is_dir():
         return beside
     # 2. An installed wheel: the same tree packaged as ``reviewer_app/_resources``.
+    from importlib import resources as _ir  # only here: it costs every command ~10 ms to import
+
     packaged = Path(str(_ir.files("reviewer_app") / "_resources"))
     if (packaged / _MARKER).is_dir():
         return packaged

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..i18n import LANGUAGES, set_language, tr
-from ._common import EXIT_INTERNAL, EXIT_USAGE, run_guarded, setup_logging
+from ._common import EXIT_INTERNAL, EXIT_USAGE, run_guarded, set_focus, setup_logging
 
 COMMAND_MODULES = (
     "gui_cmd",
@@ -43,20 +43,40 @@ def _pre_scan_language(argv: Sequence[str]) -> None:
             set_language(a.split("=", 1)[1])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_token(argv: Sequence[str]) -> str | None:
+    """The top-level command named in ``argv`` (the first word that is not an option), if any."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--lang":
+            skip = True
+        elif a == "--":
+            return None
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def build_parser(focus: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``focus``, only that command's group is built in full (see ``set_focus``)."""
     parser = argparse.ArgumentParser(prog="reviewer-app", description=tr("cli.description"))
     parser.add_argument("--version", action="version", version=f"reviewer-app {__version__}")
     parser.add_argument("--lang", choices=LANGUAGES, help=tr("cli.lang_help"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{name}").register(sub)
+    set_focus(focus)
+    try:
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"{__name__}.{name}").register(sub)
+    finally:
+        set_focus(None)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _pre_scan_language(args_list)
-    parser = build_parser()
+    parser = build_parser(_command_token(args_list))
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse already printed usage or help

@@ -141,11 +141,36 @@ def add_command(sub: Any, name: str, help_key: str, handler: Handler) -> argpars
     return p
 
 
+#: The top-level command being run (set by ``build_parser``); None builds every group in full.
+_focus: str | None = None
+
+
+def set_focus(command: str | None) -> None:
+    """Build only ``command``'s sub-commands; other groups keep their name and help line."""
+    global _focus
+    _focus = command
+
+
+class _Sink:
+    """Stands in for the sub-commands of a group that is not being run: accepts every call, builds nothing.
+
+    Building some 80 sub-parsers costs a start-up that a ``rubric suggest`` should not pay.
+    """
+
+    def __getattr__(self, _name: str) -> Any:
+        return self._swallow
+
+    def _swallow(self, *_args: Any, **_kwargs: Any) -> _Sink:
+        return self
+
+
 def add_group(sub: Any, name: str, help_key: str) -> Any:
     """A command with sub-commands of its own (``reviewer-app bundle build`` …)."""
     p = sub.add_parser(name, help=tr(help_key), description=tr(help_key))
     p.set_defaults(handler=lambda _args, _p=p: (_p.print_help(sys.stderr), EXIT_USAGE)[1])
     _lang_option(p)
+    if _focus is not None and _focus != name:
+        return _Sink()
     return p.add_subparsers(dest=f"{name}_command", metavar="COMMAND")
 
 
