@@ -6,10 +6,15 @@ the next open), but it may lose the last commits on power loss or an OS crash, w
 exactly "the laptop dies mid-sentence". FULL fsyncs the WAL at every commit, so once a
 recording service returns, the edit is on the disk. The cost is measured by the
 workspace benchmark (edit-to-durable latency beside a bare sqlite3 upsert+commit).
+
+The database holds every score and comment, so it is owner-only whatever the umask: the
+file is created 0600 before SQLite opens it (SQLite gives its ``-wal`` and ``-shm`` files
+the database file's permissions), and an older, wider file is narrowed on open.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,6 +28,7 @@ from ..errors import SchemaTooNewError, StoreError
 from .migrations import MIGRATIONS, SCHEMA_VERSIONS
 
 BUSY_TIMEOUT_MS = 10_000
+OWNER_ONLY = 0o600
 
 
 @dataclass
@@ -57,7 +63,8 @@ def open_store(path: str | Path, *, upgrade: bool = True) -> Store:
     """
     p = Path(path)
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
+        p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _owner_only(p)
         conn = _connect(p)
         db = Database(conn)
         db.enable_wal()
@@ -69,7 +76,20 @@ def open_store(path: str | Path, *, upgrade: bool = True) -> Store:
             raise StoreError("store.error")
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unusable", path=str(p), detail=str(exc)) from None
+    except OSError as exc:  # the folder or file cannot be created or opened at all
+        raise StoreError("store.unusable", path=str(p), detail=exc.strerror or str(exc)) from None
     return Store(db, p)
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file 0600 (its WAL and SHM inherit that) and narrow existing files."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), OWNER_ONLY))
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if f.stat().st_mode & 0o077:
+                os.chmod(f, OWNER_ONLY)
+        except FileNotFoundError:
+            pass
 
 
 def _refuse_newer(db: Database) -> None:
