@@ -1,4 +1,9 @@
-"""``reviewer-app gui``: start the desktop application."""
+"""``reviewer-app gui`` and ``reviewer-app demo``: start the desktop application.
+
+``gui`` opens the reviewer's window on the real data folder (``--rubric FILE`` opens only the
+rubric viewer on that file). ``demo`` opens the same window on the demo's own data folder,
+with a complete demo round built the first time and reused afterwards.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,14 @@ from ._common import add_command
 
 def register(sub: Any) -> None:
     p = add_command(sub, "gui", "cli.gui.help", cmd_gui)
-    p.add_argument("--rubric", help=tr("cli.rubric.rubric_arg"))
+    p.add_argument("--rubric", help=tr("cli.gui.rubric_help"))
+    p.set_defaults(demo=False)
     p = add_command(sub, "demo", "cli.gui.demo_help", cmd_gui)
-    p.set_defaults(rubric=None)
+    p.set_defaults(rubric=None, demo=True)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     # Imported here so that scripted commands never load Qt.
     from ..gui.app import run
 
-    return run(rubric=args.rubric)
+    return run(rubric=args.rubric, demo=args.demo, lang=getattr(args, "lang", None))

@@ -1,44 +1,119 @@
-"""Application start-up: one QApplication, the main window, errors shown as dialogs."""
+"""Application start-up: one QApplication, the language, the font, the window.
+
+``run()`` is what ``reviewer-app gui`` (and a double-click, which runs the command without a
+sub-command) starts; ``run(demo=True)`` is ``reviewer-app demo``: the data folder is pointed
+at the demo's own folder *before* anything opens the workspace, so demo data never mixes
+with real data, and the demo round is built (first time) or reused, then opened with its
+passphrase shown in the unlock dialog.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
+from .. import __version__
 from ..core.errors import ReviewerAppError
-from ..core.rubric import Rubric
-from ..i18n import describe_error, tr
-from ..services.rubrics import load_rubric_arg
-from .rubric_view import RubricView
+from ..i18n import LANGUAGES, tr
+from ..paths import HOME_ENV
+from .errors import ensure_logging, install_excepthook, show_error
+from .fonts import ensure_japanese_font
+from .settings import app_settings
+from .translation import apply_language
 
-
-class MainWindow(QMainWindow):
-    def __init__(self, rubric: Rubric, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"{tr('app.name')} — {rubric.title}")
-        self.rubric_view = RubricView(rubric)
-        self.setCentralWidget(self.rubric_view)
-        self.resize(1280, 820)
+log = logging.getLogger("reviewer_app")
 
 
 def ensure_app() -> QApplication:
+    """The one QApplication (created with high-DPI scaling that follows the screen exactly)."""
     app = QApplication.instance()
     if app is None:
+        # Qt 6 scales by the screen's device pixel ratio already; pass fractional ratios
+        # (125 %, 150 % laptops) through unrounded so text and icons are neither blurry nor tiny.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("reviewer-app")
-        app.setApplicationDisplayName(tr("app.name"))
+        app.setApplicationVersion(__version__)
+        app.setDesktopFileName("reviewer-app")
     assert isinstance(app, QApplication)
     return app
 
 
-def run(rubric: str | None = None) -> int:
+def start_language(explicit: str | None = None) -> str:
+    """The language for this session: ``--lang``, else the remembered choice, else the system's."""
+    lang = explicit if explicit in LANGUAGES else app_settings().value("language")
+    apply_language(lang)
+    return lang
+
+
+def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = None) -> int:
+    """Start the application; returns the process exit code.
+
+    ``rubric`` opens only the rubric viewer on that file (checking a rubric before a round
+    is built); otherwise the reviewer's window opens on the start screen.
+    """
+    if demo:
+        from ..services.demo import demo_home
+
+        os.environ[HOME_ENV] = str(demo_home())
     app = ensure_app()
+    ensure_logging()
+    install_excepthook()
+    start_language(lang)
+    app.setApplicationDisplayName(tr("app.name"))
+    ensure_japanese_font(app)
+
+    if rubric is not None:
+        return _run_rubric_viewer(app, rubric)
+
+    from ..services.workspace import Workspace
+    from .main_window import AppWindow
+
+    try:
+        workspace = Workspace()
+    except ReviewerAppError as exc:  # a database from a newer version, an unwritable folder …
+        show_error(None, exc)
+        return 3
+    try:
+        window = AppWindow(workspace, demo=demo)
+        window.show()
+        if demo:
+            prepare_demo(window)
+        return app.exec()
+    finally:
+        workspace.close()
+
+
+def prepare_demo(window: object) -> None:
+    """Build or reuse the demo round off the GUI thread, then open it with its passphrase shown."""
+    from ..services.demo import ensure_demo_round
+    from .main_window import AppWindow
+    from .tasks import Op
+
+    assert isinstance(window, AppWindow)
+
+    def ready(demo: object) -> None:
+        window.demo_passphrases[demo.bundle_id] = demo.passphrase  # type: ignore[attr-defined]
+        window.start_screen.refresh(select=demo.bundle_id)  # type: ignore[attr-defined]
+        window.open_round(demo.bundle_id)  # type: ignore[attr-defined]
+
+    Op(window, ensure_demo_round, busy=tr("gui.busy.demo")).success(ready).run()
+
+
+def _run_rubric_viewer(app: QApplication, rubric: str) -> int:
+    from ..services.rubrics import load_rubric_arg
+    from .rubric_view import RubricWindow
+
     try:
         loaded = load_rubric_arg(rubric)
     except ReviewerAppError as exc:
-        QMessageBox.critical(None, tr("app.name"), describe_error(exc))
+        show_error(None, exc)
         return 3
-    window = MainWindow(loaded)
+    window = RubricWindow(loaded)
     window.show()
     return app.exec()

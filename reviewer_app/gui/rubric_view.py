@@ -1,11 +1,15 @@
-"""A read-only view of a rubric: the tree of 視点, groups and 審査項目, and each item's text."""
+"""A read-only view of a rubric: the tree of 視点, groups and 審査項目, and each item's text.
+
+Reachable from the application's Help menu (the open round's rubric, or the shipped one) and
+from ``reviewer-app gui --rubric FILE`` for checking a rubric file before a round is built.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ..core.rubric import Group, Item, Rubric, Viewpoint, format_points, iter_item_tree
 from ..i18n import tr
@@ -18,9 +22,11 @@ class RubricView(QSplitter):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.rubric = rubric
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName(tr("gui.rubric.tree_name"))
         self.tree.setHeaderLabels([tr("gui.rubric.col_item"), tr("gui.rubric.col_points"), tr("gui.rubric.col_scale")])
         self.tree.setColumnWidth(0, 420)
         self.detail = QTextBrowser()
+        self.detail.setAccessibleName(tr("gui.rubric.detail_name"))
         self.detail.setOpenExternalLinks(False)
         self.addWidget(self.tree)
         self.addWidget(self.detail)
@@ -31,6 +37,17 @@ class RubricView(QSplitter):
         first_item = self.find_item(rubric.items[0].id)
         if first_item is not None:
             self.tree.setCurrentItem(first_item)
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([tr("gui.rubric.col_item"), tr("gui.rubric.col_points"), tr("gui.rubric.col_scale")])
+        self.tree.setAccessibleName(tr("gui.rubric.tree_name"))
+        self.detail.setAccessibleName(tr("gui.rubric.detail_name"))
+        self._show(self.tree.currentItem())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fill(self) -> None:
         parents: list[QTreeWidgetItem] = []
@@ -107,3 +124,23 @@ class RubricView(QSplitter):
         if item.document_refs:
             parts.append(f"<p>{escape(tr('gui.rubric.document_refs'))}: {escape('、'.join(item.document_refs))}</p>")
         return "".join(parts)
+
+
+class RubricWindow(QMainWindow):
+    """The rubric viewer in a window of its own, beside the scoring window."""
+
+    def __init__(self, rubric: Rubric, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rubric = rubric
+        self.rubric_view = RubricView(rubric)
+        self.setCentralWidget(self.rubric_view)
+        self.resize(1100, 760)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("gui.rubric.window_title", title=self.rubric.title))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer_app.gui.app import MainWindow
+from reviewer_app.gui.rubric_view import RubricWindow
 
 
 def _all_rows(tree):
@@ -14,7 +14,7 @@ def _all_rows(tree):
 
 
 def test_tree_shows_every_item_with_points(qtbot, rubric):
-    w = MainWindow(rubric)
+    w = RubricWindow(rubric)
     qtbot.addWidget(w)
     rows = list(_all_rows(w.rubric_view.tree))
     item_rows = [r for r in rows if r.data(0, 0x0100)]
@@ -25,7 +25,7 @@ def test_tree_shows_every_item_with_points(qtbot, rubric):
 
 
 def test_selecting_an_item_shows_its_perspectives_and_notes(qtbot, rubric):
-    w = MainWindow(rubric)
+    w = RubricWindow(rubric)
     qtbot.addWidget(w)
     view = w.rubric_view
     view.tree.setCurrentItem(view.find_item("2-4"))
