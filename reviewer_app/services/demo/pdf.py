@@ -94,7 +94,10 @@ class _OutlinedDoc(SimpleDocTemplate):
             return
         text, level = entry
         key = f"s{self.seq.nextf('outline')}"
-        self.canv.bookmarkPage(key)
+        # An /XYZ destination at the heading (viewers, and QtPdf's bookmark model, read a
+        # location from it; /Fit has none). The frame's cursor is just below the flowable.
+        top = self.frame._y + getattr(flowable, "height", 0) + 6
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=None)
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
 
 
