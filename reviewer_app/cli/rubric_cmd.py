@@ -30,15 +30,40 @@ def register(sub: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate; print each viewpoint's reachable range and warn about unreachable bands."""
+    import sys
+
+    from ..core.reach import unreachable_bands, viewpoint_ranges
     from ..core.rubric import format_points
     from ..services.rubrics import load_rubric_arg
 
     r = load_rubric_arg(args.rubric)
     print(tr("cli.rubric.valid", title=r.title, items=len(r.items), total=format_points(r.total_points), digest=r.digest[:16]))
+    for rng in viewpoint_ranges(r):
+        v = r.viewpoint(rng.viewpoint_id)
+        print(tr("cli.rubric.range", viewpoint=v.label, lowest=format_points(rng.lowest),
+                 highest=format_points(rng.highest), points=format_points(v.points)))
+    for u in unreachable_bands(r):
+        # A warning, not an error: the file is valid, but a band's target share can never apply.
+        print(tr("cli.rubric.unreachable_band", band=u.label, low=format_points(u.low),
+                 high="—" if u.high is None else format_points(u.high),
+                 viewpoint=r.viewpoint(u.viewpoint_id).label, lowest=format_points(u.lowest),
+                 highest=format_points(u.highest)), file=sys.stderr)
     return EXIT_OK
 
 
+def _check_line(c: Any) -> str:
+    from ..core.rubric import format_points
+
+    bound = tr("finding.bound.at_most" if c.compare == "<=" else "finding.bound.at_least",
+               level=format_points(c.level), unit=c.unit)
+    target = "" if c.target is None else tr("cli.rubric.check_target", target=format_points(c.target), unit=c.unit)
+    strict = tr("cli.rubric.check_strict") if c.strict else ""
+    return tr("cli.rubric.check_line", title=c.title, bound=bound, target=target, strict=strict, figure=c.figure)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    """Everything the criteria say about each item, where a reviewer looks for it."""
     from ..core.rubric import Group, Item, Viewpoint, format_points, iter_item_tree
     from ..services.rubrics import load_rubric_arg
 
@@ -53,10 +78,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         elif isinstance(node, Item):
             scale = r.scale_of(node)
             print(f"{pad}{node.label} {node.title}（{format_points(node.points)}点・{scale.title}）")
+            if node.description:
+                print(f"{pad}  {tr('cli.rubric.description', text=node.description)}")
             if node.basis:
-                print(f"{pad}  {tr('cli.rubric.basis')}: {format_points(node.basis.count)}{node.basis.unit}")
+                b = node.basis
+                print(f"{pad}  {tr('cli.rubric.basis_line', count=format_points(b.count), unit=b.unit, counts=b.counts)}")
+            if node.document_refs:
+                print(f"{pad}  {tr('cli.rubric.document_refs', refs='、'.join(node.document_refs))}")
             for p in node.perspectives:
                 print(f"{pad}  {p.label} {p.text}")
+                for c in p.checks:
+                    print(f"{pad}    {_check_line(c)}")
             for n in node.notes:
                 print(f"{pad}  {n}")
     return EXIT_OK
@@ -65,7 +97,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from ..core.rubric import format_points
     from ..core.scoring import Severity
-    from ..services.rubrics import finding_params, load_rubric_arg, points_text, score_entries_file
+    from ..services.rubrics import finding_message, finding_params, load_rubric_arg, points_text, score_entries_file
 
     r = load_rubric_arg(args.rubric)
     _entries, result = score_entries_file(r, args.entries)
@@ -77,12 +109,21 @@ def cmd_score(args: argparse.Namespace) -> int:
                 "complete": result.complete,
                 "band": result.band_id,
                 "items": {
-                    i.item_id: {"mark": i.mark, "points": None if i.points is None else format_points(i.points),
-                                "unjudgeable": i.unjudgeable, "suggested": i.suggested_mark}
+                    i.item_id: {
+                        "mark": i.mark, "points": None if i.points is None else format_points(i.points),
+                        "unjudgeable": i.unjudgeable, "entered_mark": i.entered_mark, "suggested": i.suggested_mark,
+                        "checks": [
+                            {"figure": c.check.figure, "perspective": c.check.perspective, "status": c.status.value,
+                             "value": None if c.value is None else format_points(c.value),
+                             "source": None if c.source is None else c.source.value}
+                            for c in i.checks
+                        ],
+                    }
                     for i in result.items
                 },
                 "findings": [
-                    {"item": f.item_id, "code": f.code.value, "severity": f.severity.value}
+                    {"item": f.item_id, "code": f.code.value, "severity": f.severity.value, "detail": dict(f.detail),
+                     "message": finding_message(r, f)}
                     for f in result.findings
                 ],
             }
@@ -100,7 +141,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(tr("cli.rubric.band", band=band.label))
         for f in result.findings:
             params = finding_params(r, f)
-            print(f"[{tr('severity.' + f.severity.value)}] {params['item']} {tr('finding.' + f.code.value, **params)}")
+            print(f"[{tr('severity.' + f.severity.value)}] {params['item']} {finding_message(r, f)}")
     return EXIT_NEGATIVE if any(f.severity is Severity.BLOCKING for f in result.findings) else EXIT_OK
 
 

@@ -63,11 +63,38 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class FigureCheck:
+    """A figure a 観点 names and the level it asks a proposal to reach, as data.
+
+    E.g. 2-⑤ 観点② 「留学生比率を20%を目安に少なくとも10%」: ``figure`` names the number
+    (the key under which the proposal's metadata and the reviewer's entry carry it),
+    ``compare`` is ``">="`` (at least) or ``"<="`` (at most), ``level`` the 水準 the criteria
+    require, ``target`` the optional 目安 beyond it. ``strict`` says the criteria call for a
+    厳しい評価 of a plan that misses the level. A check only reminds: it never sets a grade.
+    """
+
+    figure: str
+    item_id: str
+    perspective: str  # the label of the 観点 it belongs to, e.g. 観点②
+    title: str  # what the figure is, in the rubric's language
+    compare: str
+    level: Decimal
+    target: Decimal | None
+    unit: str
+    strict: bool
+
+    def reaches(self, value: Decimal, bound: Decimal) -> bool:
+        """Whether ``value`` satisfies the comparison against ``bound`` (level or target)."""
+        return value >= bound if self.compare == ">=" else value <= bound
+
+
+@dataclass(frozen=True)
 class Perspective:
-    """One 観点, verbatim."""
+    """One 観点, verbatim, with the figure checks it declares."""
 
     label: str
     text: str
+    checks: tuple[FigureCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,11 @@ class Item:
     notes: tuple[str, ...]
     document_refs: tuple[str, ...]
     basis: Basis | None
+
+    @property
+    def checks(self) -> tuple[FigureCheck, ...]:
+        """Every figure check of the item's 観点, in document order."""
+        return tuple(c for p in self.perspectives for c in p.checks)
 
 
 @dataclass(frozen=True)
@@ -159,6 +191,31 @@ class Rubric:
     digest: str
     source_bytes: bytes = field(repr=False, compare=False)
     _items_by_id: Mapping[str, Item] = field(repr=False, compare=False, default_factory=dict)
+    # Indexes built once so walks over the tree stay linear in the rubric's size.
+    _items_by_group: Mapping[str, tuple[Item, ...]] = field(repr=False, compare=False, default_factory=dict)
+    _groups_by_parent: Mapping[tuple[str, str | None], tuple[Group, ...]] = field(
+        repr=False, compare=False, default_factory=dict
+    )
+    _checks_by_figure: Mapping[str, FigureCheck] = field(repr=False, compare=False, default_factory=dict)
+    _items_by_viewpoint: Mapping[str, tuple[Item, ...]] = field(repr=False, compare=False, default_factory=dict)
+    _viewpoints_by_id: Mapping[str, Viewpoint] = field(repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_group: dict[str, list[Item]] = {}
+        by_viewpoint: dict[str, list[Item]] = {}
+        for i in self.items:
+            by_group.setdefault(i.group_id, []).append(i)
+            by_viewpoint.setdefault(i.viewpoint_id, []).append(i)
+        object.__setattr__(self, "_items_by_viewpoint", {k: tuple(v) for k, v in by_viewpoint.items()})
+        object.__setattr__(self, "_viewpoints_by_id", {v.id: v for v in self.viewpoints})
+        by_parent: dict[tuple[str, str | None], list[Group]] = {}
+        for g in self.groups:
+            by_parent.setdefault((g.viewpoint_id, g.parent_id), []).append(g)
+        object.__setattr__(self, "_items_by_group", {k: tuple(v) for k, v in by_group.items()})
+        object.__setattr__(self, "_groups_by_parent", {k: tuple(v) for k, v in by_parent.items()})
+        object.__setattr__(self, "_checks_by_figure", {c.figure: c for i in self.items for c in i.checks})
+        if not self._items_by_id:
+            object.__setattr__(self, "_items_by_id", {i.id: i for i in self.items})
 
     def item(self, item_id: str) -> Item:
         try:
@@ -173,21 +230,27 @@ class Rubric:
         return self.scales[item.scale_id]
 
     def viewpoint(self, viewpoint_id: str) -> Viewpoint:
-        for v in self.viewpoints:
-            if v.id == viewpoint_id:
-                return v
-        raise KeyError(viewpoint_id)
+        return self._viewpoints_by_id[viewpoint_id]
 
     def items_of(self, viewpoint_id: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.viewpoint_id == viewpoint_id)
+        return self._items_by_viewpoint.get(viewpoint_id, ())
 
     def groups_of(self, viewpoint_id: str, parent_id: str | None = None) -> tuple[Group, ...]:
-        return tuple(
-            g for g in self.groups if g.viewpoint_id == viewpoint_id and g.parent_id == parent_id
-        )
+        return self._groups_by_parent.get((viewpoint_id, parent_id), ())
 
     def items_in_group(self, group_id: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.group_id == group_id)
+        return self._items_by_group.get(group_id, ()) if group_id else ()
+
+    @property
+    def figure_checks(self) -> tuple[FigureCheck, ...]:
+        """Every figure check of every item, in document order."""
+        return tuple(self._checks_by_figure.values())
+
+    def figure_check(self, name: str) -> FigureCheck:
+        try:
+            return self._checks_by_figure[name]
+        except KeyError:
+            raise EntryError("entry.unknown_figure", figure=name, known=", ".join(self._checks_by_figure) or "—") from None
 
     def display_label(self, item: Item) -> str:
         """E.g. ``視点1 ①``: how the criteria and the sheets name an item."""
@@ -212,20 +275,20 @@ def format_points(d: Decimal) -> str:
 def iter_item_tree(rubric: Rubric) -> Iterator[tuple[int, Viewpoint | Group | Item]]:
     """Walk viewpoints, groups and items in document order with their depth (for views and sheets)."""
 
-    def walk_group(g: Group, depth: int) -> Iterator[tuple[int, Viewpoint | Group | Item]]:
-        yield depth, g
-        for i in rubric.items_in_group(g.id):
-            yield depth + 1, i
-        for c in rubric.groups_of(g.viewpoint_id, g.id):
-            yield from walk_group(c, depth + 1)
-
+    # An explicit stack, not recursion: the loader bounds the depth, but a walk must never
+    # be the thing that fails on a deep tree.
     for v in rubric.viewpoints:
         yield 0, v
-        for i in rubric.items:
-            if i.viewpoint_id == v.id and not i.group_id:
+        for i in rubric.items_of(v.id):
+            if not i.group_id:
                 yield 1, i
-        for g in rubric.groups_of(v.id):
-            yield from walk_group(g, 1)
+        stack: list[tuple[int, Group]] = [(1, g) for g in reversed(rubric.groups_of(v.id))]
+        while stack:
+            depth, g = stack.pop()
+            yield depth, g
+            for i in rubric.items_in_group(g.id):
+                yield depth + 1, i
+            stack.extend((depth + 1, c) for c in reversed(rubric.groups_of(g.viewpoint_id, g.id)))
 
 
 # The loader lives in its own module; importing it here keeps ``core.rubric.load_rubric``
@@ -240,6 +303,6 @@ from .rubric_load import (  # noqa: E402
 
 __all__ = [
     "FORMAT_NAME", "FORMAT_VERSION", "MAX_RUBRIC_BYTES", "Band", "BandSet", "Basis", "DecisionOption",
-    "DecisionTable", "Group", "Item", "Mark", "Perspective", "Rubric", "Scale", "Viewpoint",
+    "DecisionTable", "FigureCheck", "Group", "Item", "Mark", "Perspective", "Rubric", "Scale", "Viewpoint",
     "format_points", "iter_item_tree", "load_rubric", "load_rubric_bytes",
 ]

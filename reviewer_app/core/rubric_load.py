@@ -2,26 +2,30 @@
 
 Loading validates everything and raises :class:`RubricError` naming the file, the place and
 the problem, so a secretariat that edits a rubric learns exactly what to fix. Unknown fields
-are errors, so a typo never silently drops a rule.
+are errors, so a typo never silently drops a rule. Reading the bytes and typed access to
+the TOML tables live in :mod:`.rubric_source`; every walk here is linear in the file's size
+and none recurses, so a hostile file ends in a typed error at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import tomllib
+import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import RubricError
+from .figures import MAX_FIGURE
 from .rubric import (
     Band,
     BandSet,
     Basis,
     DecisionOption,
     DecisionTable,
+    FigureCheck,
     Group,
     Item,
     Mark,
@@ -31,121 +35,32 @@ from .rubric import (
     Viewpoint,
     format_points,
 )
+from .rubric_source import MAX_RUBRIC_BYTES, TOP_LEVEL, Section, bad_character, parse_rubric_toml, read_rubric_file
 
 FORMAT_NAME = "reviewer-app-rubric"
 FORMAT_VERSION = 1
 SCALE_KINDS = ("grade", "level")
-#: Rubric files are small; anything larger is not a rubric and is refused before parsing.
-MAX_RUBRIC_BYTES = 2 * 1024 * 1024
+COMPARISONS = (">=", "<=")
+#: Groups nest (a. → (a)); a chain deeper than this is a mistake, not a criteria document.
+MAX_GROUP_DEPTH = 8
+#: Figure names are keys in bundles, entries and the database: plain ASCII, no spaces.
+_FIGURE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "MAX_GROUP_DEPTH", "MAX_RUBRIC_BYTES", "load_rubric", "load_rubric_bytes"]
 
 
 def load_rubric(path: str | Path) -> Rubric:
-    """Read and validate a rubric file."""
+    """Read and validate a rubric file (a regular file only; see :func:`read_rubric_file`)."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_RUBRIC_BYTES:
-            raise RubricError("rubric.too_large", file=p.name, where="-", limit=MAX_RUBRIC_BYTES)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise RubricError("rubric.not_found", file=str(p), where="-") from None
-    except OSError as exc:
-        raise RubricError("rubric.unreadable", file=str(p), where="-", reason=exc.strerror or str(exc)) from None
-    return load_rubric_bytes(data, p.name)
+    return load_rubric_bytes(read_rubric_file(p), p.name)
 
 
 def load_rubric_bytes(data: bytes, source_name: str = "<rubric>") -> Rubric:
     """Validate rubric bytes (e.g. embedded in a bundle); ``source_name`` names them in errors."""
-    if len(data) > MAX_RUBRIC_BYTES:
-        raise RubricError("rubric.too_large", file=source_name, where="-", limit=MAX_RUBRIC_BYTES)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RubricError("rubric.encoding", file=source_name, where="-", position=exc.start) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RubricError("rubric.syntax", file=source_name, where="-", detail=str(exc)) from None
-    return _Builder(doc, source_name, data).build()
+    return _Builder(parse_rubric_toml(data, source_name), source_name, data).build()
 
 
-class _Section:
-    """Typed access to one TOML table, raising RubricError instead of KeyError/TypeError."""
-
-    def __init__(self, data: Any, file: str, where: str) -> None:
-        if not isinstance(data, dict):
-            raise RubricError("rubric.wrong_type", file=file, where=where, field="-", expected="table")
-        self.data: dict[str, Any] = data
-        self.file = file
-        self.where = where
-
-    def fail(self, problem: str, **params: Any) -> RubricError:
-        return RubricError(f"rubric.{problem}", file=self.file, where=self.where, **params)
-
-    def only(self, *allowed: str) -> None:
-        unknown = sorted(set(self.data) - set(allowed))
-        if unknown:
-            raise self.fail("unknown_field", field=unknown[0])
-
-    def _get(self, key: str, required: bool) -> Any:
-        if key not in self.data:
-            if required:
-                raise self.fail("missing_field", field=key)
-            return None
-        return self.data[key]
-
-    def text(self, key: str, required: bool = True, default: str = "") -> str:
-        v = self._get(key, required)
-        if v is None:
-            return default
-        if not isinstance(v, str):
-            raise self.fail("wrong_type", field=key, expected="string")
-        if required and not v.strip():
-            raise self.fail("empty_field", field=key)
-        return v
-
-    def number(self, key: str, required: bool = True) -> Decimal | None:
-        v = self._get(key, required)
-        if v is None:
-            return None
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.fail("wrong_type", field=key, expected="number")
-        try:
-            d = Decimal(str(v))
-        except InvalidOperation:  # pragma: no cover - tomllib yields finite numbers or inf/nan
-            raise self.fail("wrong_type", field=key, expected="number") from None
-        if not d.is_finite():
-            raise self.fail("wrong_type", field=key, expected="number")
-        return d
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        v = self._get(key, False)
-        if v is None:
-            return ()
-        if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
-            raise self.fail("wrong_type", field=key, expected="list of strings")
-        return tuple(v)
-
-    def tables(self, key: str, required: bool = True) -> list[Any]:
-        v = self._get(key, required)
-        if v is None:
-            return []
-        if not isinstance(v, list):
-            raise self.fail("wrong_type", field=key, expected="array of tables")
-        if required and not v:
-            raise self.fail("empty_field", field=key)
-        return v
-
-    def table(self, key: str, required: bool = True) -> Any:
-        v = self._get(key, required)
-        if v is None:
-            return None
-        if not isinstance(v, dict):
-            raise self.fail("wrong_type", field=key, expected="table")
-        return v
-
-
-def _positive(sec: _Section, key: str) -> Decimal:
+def _positive(sec: Section, key: str) -> Decimal:
     v = sec.number(key)
     assert v is not None
     if v <= 0:
@@ -153,22 +68,30 @@ def _positive(sec: _Section, key: str) -> Decimal:
     return v
 
 
-def _unique(sec: _Section, ids: Sequence[str], kind: str) -> None:
+def _unique(file: str, ids: Sequence[str], kind: str) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise RubricError("rubric.duplicate_id", file=sec.file, where=i, kind=kind)
+            raise RubricError("rubric.duplicate_id", file=file, where=i, kind=kind)
         seen.add(i)
+
+
+def _unique_labels(file: str, where: str, labels: Sequence[str], kind: str) -> None:
+    seen: set[str] = set()
+    for label in labels:
+        if label in seen:
+            raise RubricError("rubric.duplicate_label", file=file, where=where, kind=kind, label=label)
+        seen.add(label)
 
 
 class _Builder:
     def __init__(self, doc: dict[str, Any], file: str, raw: bytes) -> None:
         self.file = file
         self.raw = raw
-        self.root = _Section(doc, file, "-")
+        self.root = Section(doc, file, TOP_LEVEL)
 
-    def sec(self, data: Any, where: str) -> _Section:
-        return _Section(data, self.file, where)
+    def sec(self, data: Any, where: str) -> Section:
+        return Section(data, self.file, where)
 
     def build(self) -> Rubric:
         r = self.root
@@ -179,14 +102,18 @@ class _Builder:
         )
         if r.data.get("format") != FORMAT_NAME:
             raise r.fail("not_a_rubric", expected=FORMAT_NAME)
-        version = r.number("format_version")
-        if version != FORMAT_VERSION:
-            raise r.fail("unsupported_version", version=str(version), supported=FORMAT_VERSION)
+        version = r.data.get("format_version")
+        if version is None:
+            raise r.fail("missing_field", field="format_version")
+        # An integer, exactly: 1.0 or true is not a version this reader was written for.
+        if type(version) is not int or version != FORMAT_VERSION:
+            shown = str(version).lower() if isinstance(version, bool) else str(version)
+            raise r.fail("unsupported_version", version=shown[:40], supported=FORMAT_VERSION)
 
         scales = self.scales(r.table("scales"))
         viewpoints = self.viewpoints(r.tables("viewpoints"))
         groups = self.groups(r.tables("groups", required=False), {v.id for v in viewpoints})
-        items = self.items(r.tables("items"), scales, groups)
+        items = self.items(r.tables("items"), scales, groups, viewpoints)
         total = _positive(r, "total_points")
         self.check_sums(total, viewpoints, groups, items)
         bands_data = r.table("bands", required=False)
@@ -199,8 +126,8 @@ class _Builder:
             issuer=r.text("issuer", required=False),
             issued=r.text("issued", required=False),
             total_points=total,
-            guidance=r.texts("guidance"),
-            assumptions=r.texts("assumptions"),
+            guidance=r.texts("guidance", multiline=True),
+            assumptions=r.texts("assumptions", multiline=True),
             scales=scales,
             viewpoints=tuple(viewpoints),
             groups=tuple(groups),
@@ -220,6 +147,9 @@ class _Builder:
             raise self.root.fail("empty_field", field="scales")
         out: dict[str, Scale] = {}
         for sid, sdata in data.items():
+            bad = bad_character(sid, multiline=False)
+            if bad is not None:
+                raise self.root.fail("control_character", field="scales", character=bad)
             s = self.sec(sdata, f"scales.{sid}")
             s.only("kind", "title", "marks", "comment_required", "unjudgeable_mark")
             kind = s.text("kind")
@@ -242,7 +172,7 @@ class _Builder:
                 marks.append(Mark(code, m.text("label"), fraction, min_ratio))
             if len(marks) < 2:
                 raise s.fail("too_few_marks", count=len(marks))
-            _unique(s, [m.code for m in marks], "mark")
+            _unique(self.file, [m.code for m in marks], "mark")
             for better, worse in itertools.pairwise(marks):
                 if worse.fraction > better.fraction:
                     raise s.fail("non_monotonic_fractions", mark=worse.code)
@@ -260,6 +190,9 @@ class _Builder:
             unj = s.text("unjudgeable_mark")
             if unj not in codes:
                 raise s.fail("unknown_mark", mark=unj, field="unjudgeable_mark")
+            # The criteria grade an unjudgeable entry d (「評点を「d」とし」): the scale's lowest.
+            if unj != marks[-1].code:
+                raise s.fail("unjudgeable_not_lowest", mark=unj, lowest=marks[-1].code)
             out[sid] = Scale(sid, kind, s.text("title"), tuple(marks), frozenset(required), unj)
         return out
 
@@ -273,11 +206,12 @@ class _Builder:
             v.where = f"viewpoint {vid}"
             v.only("id", "label", "title", "points")
             out.append(Viewpoint(vid, v.text("label"), v.text("title"), _positive(v, "points")))
-        _unique(self.root, [v.id for v in out], "viewpoint")
+        _unique(self.file, [v.id for v in out], "viewpoint")
+        _unique_labels(self.file, "viewpoints", [v.label for v in out], "viewpoint")
         return out
 
     def groups(self, data: list[Any], viewpoint_ids: set[str]) -> list[Group]:
-        raw: list[tuple[_Section, str, str | None, str | None]] = []
+        raw: list[tuple[Section, str, str | None, str | None]] = []
         for n, gdata in enumerate(data):
             g = self.sec(gdata, f"groups[{n}]")
             gid = g.text("id")
@@ -290,36 +224,57 @@ class _Builder:
             if vp is not None and vp not in viewpoint_ids:
                 raise g.fail("unknown_reference", field="viewpoint", value=vp)
             raw.append((g, gid, vp, parent))
-        _unique(self.root, [gid for _, gid, _, _ in raw], "group")
+        _unique(self.file, [gid for _, gid, _, _ in raw], "group")
         by_id = {gid: (vp, parent) for _, gid, vp, parent in raw}
+        resolved: dict[str, tuple[str, int]] = {}  # group id -> (viewpoint, depth)
 
-        def viewpoint_of(gid: str, seen: tuple[str, ...] = ()) -> str:
-            vp, parent = by_id[gid]
-            if vp is not None:
-                return vp
-            assert parent is not None
-            if parent not in by_id:
-                raise RubricError("rubric.unknown_reference", file=self.file, where=f"group {gid}", field="parent", value=parent)
-            if parent in seen:
-                raise RubricError("rubric.group_cycle", file=self.file, where=f"group {gid}")
-            return viewpoint_of(parent, (*seen, gid))
+        def resolve(gid: str) -> tuple[str, int]:
+            # Follow parents up to a resolved group or a viewpoint, then fill in the chain:
+            # every group is visited once, so the whole walk is linear (no recursion).
+            chain: list[str] = []
+            on_chain: set[str] = set()
+            cur = gid
+            while cur not in resolved:
+                vp, parent = by_id[cur]
+                if vp is not None:
+                    resolved[cur] = (vp, 1)
+                    break
+                assert parent is not None
+                if parent not in by_id:
+                    raise RubricError("rubric.unknown_reference", file=self.file, where=f"group {cur}",
+                                      field="parent", value=parent)
+                if parent in on_chain or parent == cur:
+                    raise RubricError("rubric.group_cycle", file=self.file, where=f"group {cur}")
+                chain.append(cur)
+                on_chain.add(cur)
+                cur = parent
+            vp_id, depth = resolved[cur]
+            for child in reversed(chain):
+                depth += 1
+                if depth > MAX_GROUP_DEPTH:
+                    raise RubricError("rubric.too_deep", file=self.file, where=f"group {child}")
+                resolved[child] = (vp_id, depth)
+            return resolved[gid]
 
         out = []
         for g, gid, _vp, parent in raw:
             points = _positive(g, "points")
-            out.append(Group(gid, viewpoint_of(gid), parent, g.text("label"), g.text("title"), points))
+            out.append(Group(gid, resolve(gid)[0], parent, g.text("label"), g.text("title"), points))
         return out
 
-    def items(self, data: list[Any], scales: Mapping[str, Scale], groups: list[Group]) -> list[Item]:
+    def items(self, data: list[Any], scales: Mapping[str, Scale], groups: list[Group],
+              viewpoints: list[Viewpoint]) -> list[Item]:
         group_by_id = {g.id: g for g in groups}
+        viewpoint_ids = {v.id for v in viewpoints}
         out = []
+        figures: list[str] = []
         for n, idata in enumerate(data):
             s = self.sec(idata, f"items[{n}]")
             iid = s.text("id")
             s.where = f"item {iid}"
             s.only(
                 "id", "group", "viewpoint", "label", "title", "points", "scale", "description",
-                "perspectives", "notes", "document_refs", "basis",
+                "perspectives", "notes", "document_refs", "basis", "checks",
             )
             gid = s.text("group", required=False) or None
             vid = s.text("viewpoint", required=False) or None
@@ -328,19 +283,30 @@ class _Builder:
                     raise s.fail("unknown_reference", field="group", value=gid)
                 gvp = group_by_id[gid].viewpoint_id
                 if vid is not None and vid != gvp:
-                    raise s.fail("unknown_reference", field="viewpoint", value=vid)
+                    raise s.fail("viewpoint_group_conflict", viewpoint=vid, group=gid, group_viewpoint=gvp)
                 vid = gvp
             elif vid is None:
                 raise s.fail("missing_field", field="group")
+            elif vid not in viewpoint_ids:
+                raise s.fail("unknown_reference", field="viewpoint", value=vid)
             scale_id = s.text("scale")
             if scale_id not in scales:
                 raise s.fail("unknown_scale", scale=scale_id, known=", ".join(sorted(scales)))
             scale = scales[scale_id]
-            perspectives = []
+            raw_perspectives = []
             for k, pdata in enumerate(s.tables("perspectives", required=False)):
                 p = self.sec(pdata, f"item {iid} perspectives[{k}]")
                 p.only("label", "text")
-                perspectives.append(Perspective(p.text("label"), p.text("text")))
+                raw_perspectives.append((p.text("label"), p.text("text", multiline=True)))
+            _unique_labels(self.file, f"item {iid}", [label for label, _ in raw_perspectives], "perspective")
+            checks = self.checks(s, iid, {label for label, _ in raw_perspectives})
+            figures += [c.figure for c in checks]
+            by_perspective: dict[str, list[FigureCheck]] = {}
+            for c in checks:
+                by_perspective.setdefault(c.perspective, []).append(c)
+            perspectives = tuple(
+                Perspective(label, text, tuple(by_perspective.get(label, ()))) for label, text in raw_perspectives
+            )
             basis = None
             bdata = s.table("basis", required=False)
             if bdata is not None:
@@ -349,7 +315,7 @@ class _Builder:
                 b = self.sec(bdata, f"item {iid} basis")
                 b.only("count", "counts", "unit", "document_ref")
                 basis = Basis(
-                    _positive(b, "count"), b.text("counts"),
+                    _positive(b, "count"), b.text("counts", multiline=True),
                     b.text("unit", required=False), b.text("document_ref", required=False),
                 )
             elif scale.kind == "level":
@@ -363,15 +329,48 @@ class _Builder:
                     title=s.text("title"),
                     points=_positive(s, "points"),
                     scale_id=scale_id,
-                    description=s.text("description", required=False),
-                    perspectives=tuple(perspectives),
-                    notes=s.texts("notes"),
+                    description=s.text("description", required=False, multiline=True),
+                    perspectives=perspectives,
+                    notes=s.texts("notes", multiline=True),
                     document_refs=s.texts("document_refs"),
                     basis=basis,
                 )
             )
-        _unique(self.root, [i.id for i in out], "item")
+        _unique(self.file, [i.id for i in out], "item")
+        _unique(self.file, figures, "figure")
+        labels_by_viewpoint: dict[str, list[str]] = {}
+        for i in out:
+            labels_by_viewpoint.setdefault(i.viewpoint_id, []).append(i.label)
+        for v in viewpoints:
+            # Items are named by viewpoint and label (視点2 ②): two alike could not be told apart.
+            _unique_labels(self.file, f"viewpoint {v.id}", labels_by_viewpoint.get(v.id, []), "item")
         return out
+
+    def checks(self, s: Section, iid: str, labels: set[str]) -> tuple[FigureCheck, ...]:
+        out = []
+        for k, cdata in enumerate(s.tables("checks", required=False)):
+            c = self.sec(cdata, f"item {iid} checks[{k}]")
+            c.only("perspective", "figure", "title", "compare", "level", "target", "unit", "strict")
+            perspective = c.text("perspective")
+            if perspective not in labels:
+                raise c.fail("unknown_reference", field="perspective", value=perspective)
+            name = c.text("figure")
+            if not _FIGURE_NAME.fullmatch(name):
+                raise c.fail("bad_figure_name", value=name[:80])
+            compare = c.text("compare")
+            if compare not in COMPARISONS:
+                raise c.fail("unknown_comparison", value=compare, known=", ".join(COMPARISONS))
+            level = c.number("level")
+            assert level is not None
+            target = c.number("target", required=False)
+            for key, value in (("level", level), ("target", target)):
+                if value is not None and not (0 <= value <= MAX_FIGURE):
+                    raise c.fail("figure_out_of_range", field=key, value=str(value), limit=str(MAX_FIGURE))
+            if target is not None and not (target > level if compare == ">=" else target < level):
+                raise c.fail("target_not_beyond_level", target=str(target), level=str(level), compare=compare)
+            out.append(FigureCheck(name, iid, perspective, c.text("title"), compare, level, target,
+                                   c.text("unit", required=False), c.flag("strict")))
+        return tuple(out)
 
     def check_sums(self, total: Decimal, viewpoints: list[Viewpoint], groups: list[Group], items: list[Item]) -> None:
         def mismatch(where: str, declared: Decimal, actual: Decimal) -> RubricError:
@@ -380,16 +379,29 @@ class _Builder:
                 declared=format_points(declared), actual=format_points(actual),
             )
 
+        # One pass each over items and groups (no per-group scans: linear in the file's size).
+        in_group: dict[str, Decimal] = {}
+        loose: dict[str, Decimal] = {}
+        has_items: set[str] = set()
+        for i in items:
+            has_items.add(i.viewpoint_id)
+            if i.group_id:
+                in_group[i.group_id] = in_group.get(i.group_id, Decimal(0)) + i.points
+            else:
+                loose[i.viewpoint_id] = loose.get(i.viewpoint_id, Decimal(0)) + i.points
         for g in groups:
-            inner = sum((i.points for i in items if i.group_id == g.id), Decimal(0))
-            inner += sum((c.points for c in groups if c.parent_id == g.id), Decimal(0))
+            if g.parent_id is not None:
+                in_group[g.parent_id] = in_group.get(g.parent_id, Decimal(0)) + g.points
+            else:
+                loose[g.viewpoint_id] = loose.get(g.viewpoint_id, Decimal(0)) + g.points
+        for g in groups:
+            inner = in_group.get(g.id, Decimal(0))
             if inner != g.points:
                 raise mismatch(f"group {g.id}", g.points, inner)
         for v in viewpoints:
-            inner = sum((i.points for i in items if i.viewpoint_id == v.id and not i.group_id), Decimal(0))
-            inner += sum((g.points for g in groups if g.viewpoint_id == v.id and g.parent_id is None), Decimal(0))
-            if not any(i.viewpoint_id == v.id for i in items):
+            if v.id not in has_items:
                 raise RubricError("rubric.empty_viewpoint", file=self.file, where=f"viewpoint {v.id}")
+            inner = loose.get(v.id, Decimal(0))
             if inner != v.points:
                 raise mismatch(f"viewpoint {v.id}", v.points, inner)
         all_points = sum((v.points for v in viewpoints), Decimal(0))
@@ -416,7 +428,7 @@ class _Builder:
             if share is not None and not (0 <= share <= 1):
                 raise b.fail("fraction_out_of_range", value=str(share))
             bands.append(Band(bid, b.text("label"), low, share))
-        _unique(s, [b.id for b in bands], "band")
+        _unique(self.file, [b.id for b in bands], "band")
         for higher, lower in itertools.pairwise(bands):
             if lower.min_points >= higher.min_points:
                 raise RubricError("rubric.non_monotonic_thresholds", file=self.file, where=f"band {lower.id}", mark=lower.id)
@@ -436,7 +448,7 @@ class _Builder:
                 o = self.sec(odata, f"decision table {tid} options[{k}]")
                 o.only("code", "label")
                 options.append(DecisionOption(o.text("code"), o.text("label")))
-            _unique(t, [o.code for o in options], "option")
+            _unique(self.file, [o.code for o in options], "option")
             out.append(DecisionTable(tid, t.text("stage"), t.text("title"), tuple(options)))
-        _unique(self.root, [t.id for t in out], "decision table")
+        _unique(self.file, [t.id for t in out], "decision table")
         return out

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reviewer_app.cli import main
 from reviewer_app.paths import resource_path
 
@@ -102,3 +104,97 @@ def test_module_entry_point_runs_without_qt():
 
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["no-such-command"]) == 2
+
+
+# --- issue 10 ---------------------------------------------------------------------------
+
+
+def score_json(tmp_path: Path, capsys, data: dict | str) -> tuple[int, dict | str]:
+    p = tmp_path / "entries.json"
+    p.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code = main(["rubric", "score", str(p), "--json"])
+    out = capsys.readouterr()
+    return code, (json.loads(out.out) if code in (0, 1) else out.err)
+
+
+def test_unjudgeable_examples_score_the_forced_grade(tmp_path, capsys):
+    code, out = score_json(tmp_path, capsys, {"2-2": {"unjudgeable": True, "mark": "a", "reason": "記載不備"}})
+    assert code == 1  # the other items are missing, and "a" beside the flag must be resolved
+    item = out["items"]["2-2"]
+    assert (item["mark"], item["points"], item["unjudgeable"], item["entered_mark"]) == ("d", "12.5", True, "a")
+    assert out["viewpoints"]["2"] == "12.5"
+    _code, out = score_json(tmp_path, capsys, {"1-7": {"unjudgeable": True, "reason": "x"}})
+    assert out["items"]["1-7"]["mark"] == "1" and out["items"]["1-7"]["points"] == "10"
+    assert not [f for f in out["findings"] if f["item"] == "1-7"]
+
+
+def test_decimals_in_entries_json_are_read_exactly(tmp_path, capsys):
+    text = '{"1-1": {"mark": "3", "figure": 509.99999999999999999, "comment": "x"}}'
+    code, out = score_json(tmp_path, capsys, text)
+    assert code == 1 and out["items"]["1-1"]["suggested"] == "3"  # not 510 (→ 4)
+    _code, out = score_json(tmp_path, capsys, '{"1-1": {"mark": "3", "figure": "１２３", "comment": "x"}}')
+    assert out["items"]["1-1"]["suggested"] == "1"  # 123 / 340 < 0.5
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ('{"2-1": {"mark": "b", "unjudgeable": "false"}}', "true または false"),
+    ('{"2-1": {"mark": "b", "unjudgeable": 0}}', "true または false"),
+    ('{"2-1": {"mark": "a", "comment": true}}', "文字列"),
+    ('{"2-1": {"mark": "d", "unjudgeable": true, "reason": 1}}', "文字列"),
+    ('{"2-1": {"mark": 3}}', "文字列"),
+    ('{"2-1": {"mark": "a", "comment": "x"}, "2-1": {"mark": "b", "comment": "y"}}', "二度"),
+    ('{"2-1": {"mark": "a", "mark": "b", "comment": "x"}}', "二度"),
+    ('{"1-1": {"mark": "3", "figure": -5}}', "負の数"),
+    ('{"1-1": {"mark": "3", "figure": -0}}', "負の数"),
+    ('{"1-1": {"mark": "3", "figure": "-0"}}', "負の数"),
+    ('{"1-1": {"mark": "3", "figure": NaN}}', "有限"),
+    ('{"1-1": {"mark": "3", "figure": Infinity}}', "有限"),
+    ('{"1-1": {"mark": "3", "figure": 20000000000}}', "上限 1,000,000,000"),
+    ('{"1-1": {"mark": "3", "figure": 1e5}}', "読み取れません"),
+    ('{"1-1": {"mark": "3", "figure": "1_000"}}', "読み取れません"),
+    ('{"1-1": {"mark": "3", "figure": true}}', "読み取れません"),
+    ('{"2-5": {"mark": "b", "named_figures": {"intl_student_ratio_2020": -1}}}', "負の数"),
+    ('{"2-5": {"mark": "b", "named_figures": {"nope": 1}}}', "nope"),
+    ('{"2-2": {"mark": "b", "named_figures": {"intl_student_ratio_2020": 5}}}', "2-5"),
+])
+def test_malformed_entries_are_refused_with_the_reason(tmp_path, capsys, text, needle):
+    code, err = score_json(tmp_path, capsys, text)
+    assert code == 3, err
+    assert needle in err and "Traceback" not in err
+
+
+def test_entries_file_that_is_not_a_regular_file_is_refused(tmp_path, capsys):
+    assert main(["rubric", "score", str(tmp_path)]) == 3
+    assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_named_figures_give_the_reminder_with_the_figures(tmp_path, capsys):
+    data = complete()
+    data["2-5"]["named_figures"] = {"intl_student_ratio_2020": 8, "intl_students_2020": "2,600"}
+    code, out = score_json(tmp_path, capsys, data)
+    assert code == 0  # a reminder never blocks
+    (f,) = [f for f in out["findings"] if f["code"] == "figure_below_level_strict"]
+    assert f["severity"] == "reminder" and f["detail"]["value"] == "8"
+    assert "観点②の水準（最低10%）に達しない計画：厳しい評価を行うこととされています" in f["message"]
+    checks = {c["figure"]: c for c in out["items"]["2-5"]["checks"]}
+    assert checks["intl_students_2020"]["status"] == "met" and checks["intl_students_2020"]["source"] == "entry"
+    assert checks["foreign_faculty_ratio_2020"]["status"] == "unknown"
+    path = entries_json(tmp_path, data)
+    assert main(["rubric", "score", str(path)]) == 0
+    assert "厳しい評価を行うこととされています（平成32年度の留学生比率" in capsys.readouterr().out
+
+
+def test_show_prints_descriptions_baselines_references_and_checks(capsys, rubric):
+    assert main(["rubric", "show"]) == 0
+    out = capsys.readouterr().out
+    for item in rubric.items:
+        assert item.description in out, item.id
+        assert "構想調書：" + "、".join(item.document_refs) in out, item.id
+        if item.basis:
+            assert f"（{item.basis.counts}）" in out
+    assert "(構想調書 2-(5)、2-(6)-①、3. の項目を評価)" in out
+    for c in rubric.figure_checks:
+        assert f"［{c.figure}］" in out and c.title in out
+    assert "水準 最低10%・目安 20%（水準に達しない計画は厳しい評価）" in out
+    assert main(["--lang", "en", "rubric", "show"]) == 0
+    assert "Proposal sections: 5-(1)" in capsys.readouterr().out

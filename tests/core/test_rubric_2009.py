@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.rubric_oracle import SEED_CHECKS
+
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed_003_shinsa_kijun.txt"
 
 
@@ -83,8 +85,13 @@ def test_every_text_is_verbatim_from_the_seed(rubric, seed_text):
     for g in rubric.groups:
         texts.append(g.title)
     for item in rubric.items:
-        texts += [item.title, item.description, *item.notes]
+        texts += [item.title, *item.notes]
         texts += [p.label + p.text for p in item.perspectives]
+        # A description is its paragraph followed by its (構想調書 …) reference; in the source
+        # 2-⑤'s reference closes the paragraph after the description (after its note), so the
+        # two parts are checked separately.
+        paragraph, ref = item.description.rsplit("(構想調書", 1)
+        texts += [paragraph, "(構想調書" + ref]
         if item.basis:
             texts.append(item.basis.counts)
     for table in rubric.decision_tables:
@@ -123,7 +130,7 @@ def test_document_references(rubric):
 def test_default_scales_are_the_stated_assumptions(rubric):
     abcd = rubric.scales["abcd"]
     assert [(m.code, m.fraction) for m in abcd.marks] == [
-        ("a", Decimal("1.0")), ("b", Decimal("0.8")), ("c", Decimal("0.6")), ("d", Decimal("0.4"))
+        ("a", Decimal("1.0")), ("b", Decimal("0.75")), ("c", Decimal("0.5")), ("d", Decimal("0.25"))
     ]
     assert [m.label for m in abcd.marks] == ["非常に優れている。", "優れている。", "妥当である。", "不十分である。"]
     assert abcd.comment_required == {"a", "d"} and abcd.unjudgeable_mark == "d"
@@ -152,3 +159,23 @@ def test_digest_is_of_the_file_bytes(rubric):
     raw = resource_path("rubrics", "kokusaika-kyoten-2009.toml").read_bytes()
     assert rubric.digest == hashlib.sha256(raw).hexdigest()
     assert rubric.source_bytes == raw
+
+
+def test_every_description_ends_with_its_document_reference(rubric, seed_text):
+    """Issue 10 point 6: 2-⑤ keeps its (構想調書 2-(5)、2-(6)-①、3. の項目を評価) like the other 13."""
+    for item in rubric.items:
+        assert item.description.endswith("の項目を評価)") or item.description.endswith("の項目を点数化)"), item.id
+        ref = "(構想調書" + item.description.rsplit("(構想調書", 1)[1]
+        assert _norm(ref) in seed_text, item.id
+    assert rubric.item("2-5").description.endswith("(構想調書 2-(5)、2-(6)-①、3. の項目を評価)")
+
+
+def test_every_numeric_perspective_declares_its_check(rubric):
+    got = {c.figure: (c.item_id, c.perspective, c.level, c.target, c.unit, c.strict) for c in rubric.figure_checks}
+    assert got == SEED_CHECKS
+    assert all(c.compare == ">=" for c in rubric.figure_checks)
+    for c in rubric.figure_checks:
+        # Each check hangs off the 観点 whose text states its number.
+        text = next(p.text for p in rubric.item(c.item_id).perspectives if p.label == c.perspective)
+        assert f"{c.level:,}" in text or f"{c.level}" in text, c.figure
+        assert c in rubric.item(c.item_id).checks

@@ -60,7 +60,7 @@ CASES = [
     ("empty title", mutate_item("2-1", 'title = "英語による授業のみで学位を取得できるコースの設置"', 'title = "  "'),
      "rubric.empty_field", "item 2-1"),
     ("negative points", mutate_item("2-1", "points = 50", "points = -50"), "rubric.not_positive", "item 2-1"),
-    ("fraction above 1", SHIPPED.replace('code = "b", label = "優れている。", fraction = 0.8', 'code = "b", label = "優れている。", fraction = 1.8'),
+    ("fraction above 1", SHIPPED.replace('code = "b", label = "優れている。", fraction = 0.75', 'code = "b", label = "優れている。", fraction = 1.8'),
      "rubric.fraction_out_of_range", "scales.abcd.marks[1]"),
     ("comment rule names an unknown grade", SHIPPED.replace('comment_required = ["a", "d"]', 'comment_required = ["a", "e"]'),
      "rubric.unknown_mark", "scales.abcd"),
@@ -68,15 +68,15 @@ CASES = [
      "rubric.unknown_mark", "scales.abcd"),
     ("viewpoint total wrong", SHIPPED.replace("points = 230", "points = 240", 1), "rubric.points_mismatch", "viewpoint 2"),
     ("declared total wrong", SHIPPED.replace("total_points = 500", "total_points = 510"), "rubric.points_mismatch", "total_points"),
-    ("unknown format version", SHIPPED.replace("format_version = 1", "format_version = 9"), "rubric.unsupported_version", "-"),
-    ("not a rubric", SHIPPED.replace('format = "reviewer-app-rubric"', 'format = "something-else"'), "rubric.not_a_rubric", "-"),
-    ("TOML syntax error", SHIPPED.replace('title = "国際化拠点整備事業 審査基準"', 'title = "国際化拠点整備事業'), "rubric.syntax", "-"),
+    ("unknown format version", SHIPPED.replace("format_version = 1", "format_version = 9"), "rubric.unsupported_version", "top level"),
+    ("not a rubric", SHIPPED.replace('format = "reviewer-app-rubric"', 'format = "something-else"'), "rubric.not_a_rubric", "top level"),
+    ("TOML syntax error", SHIPPED.replace('title = "国際化拠点整備事業 審査基準"', 'title = "国際化拠点整備事業'), "rubric.syntax", "top level"),
     ("band thresholds out of order", SHIPPED.replace('min = 140 }', 'min = 195 }'), "rubric.non_monotonic_thresholds", "band 140-189"),
     ("band share above 100%", SHIPPED.replace('label = "190点以上", min = 190', 'label = "190点以上", min = 190, target_share = 1.5'),
      "rubric.fraction_out_of_range", "band 190+"),
     ("group cycle", SHIPPED.replace('id = "1b-a"\nparent = "1b"', 'id = "1b-a"\nparent = "1b-b"').replace(
         'id = "1b-b"\nparent = "1b"', 'id = "1b-b"\nparent = "1b-a"'), "rubric.group_cycle", None),
-    ("better grade worth less", SHIPPED.replace('code = "c", label = "妥当である。", fraction = 0.6', 'code = "c", label = "妥当である。", fraction = 0.9'),
+    ("better grade worth less", SHIPPED.replace('code = "c", label = "妥当である。", fraction = 0.5', 'code = "c", label = "妥当である。", fraction = 0.9'),
      "rubric.non_monotonic_fractions", "scales.abcd"),
 ]
 

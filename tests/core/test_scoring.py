@@ -45,20 +45,27 @@ def test_all_best_grades_give_500(rubric):
     assert r.findings == ()
 
 
-def test_default_fractions_all_b_and_all_c_fall_just_under_the_bands(rubric):
-    all_b = score_proposal(rubric, full("b", "4"))
-    assert all_b.viewpoint_totals["2"] == 184 and all_b.band_id == "140-189"
-    all_c = score_proposal(rubric, full("c", "3"))
-    assert all_c.viewpoint_totals["2"] == 138 and all_c.band_id == "90-139"
+def test_default_fractions_put_all_a_b_c_d_each_in_its_own_band(rubric):
+    # DOMAIN.md: with a/b/c/d = 100/75/50/25 % all-a lands in 190以上, all-b in 140–190,
+    # all-c in 90–140 and all-d below 90 (視点2 items are worth 50/50/30/50/50 = 230).
+    expected = {"a": (230, "190+"), "b": (Decimal("172.5"), "140-189"), "c": (115, "90-139"), "d": (Decimal("57.5"), "0-89")}
+    for mark, (total, band) in expected.items():
+        r = score_proposal(rubric, full(mark, "3"))
+        assert (r.viewpoint_totals["2"], r.band_id) == (total, band), mark
     all_d = score_proposal(rubric, full("d", "1"))
-    assert all_d.viewpoint_totals["2"] == 92 and all_d.band_id == "90-139"
-    assert all_d.viewpoint_totals["1"] == Decimal("0.2") * 195 + Decimal("0.4") * 75  # level items 195, a–d items 75
+    assert all_d.viewpoint_totals["1"] == Decimal("0.2") * 195 + Decimal("0.25") * 75  # level items 195, a–d items 75
+
+
+def test_the_lowest_band_is_reachable_where_the_old_default_made_it_impossible(rubric):
+    # With 100/80/60/40 the lowest 視点2 total was 92: 「90点未満」 could never happen.
+    r = score_proposal(rubric, full("d", "1"))
+    assert r.viewpoint_totals["2"] < 90 and r.band_id == "0-89"
 
 
 def test_item_points(rubric):
     r = score_proposal(rubric, replace(full(), Entry("1-5", "3", "x")))
     assert r.item("1-5").points == 9 and r.item("1-5").max_points == 15
-    assert r.item("2-3").points == 24
+    assert r.item("2-3").points == Decimal("22.5")  # b = 75 % of 30
 
 
 def test_band_edges(rubric):
@@ -66,14 +73,15 @@ def test_band_edges(rubric):
     entries = full("a")
     r = score_proposal(rubric, entries)
     assert r.band_id == "190+"
-    # exactly 190 = a, b, a, b, c = 50 + 40 + 30 + 40 + 30
-    entries = replace(entries, Entry("2-2", "b", "x"))
+    # exactly 190: 2-1 a 50 + 2-2 a 50 + 2-3 c 15 + 2-4 b 37.5 + 2-5 b 37.5
+    entries = replace(entries, Entry("2-3", "c", "x"))
     entries = replace(entries, Entry("2-4", "b", "x"))
-    entries = replace(entries, Entry("2-5", "c", "x"))
+    entries = replace(entries, Entry("2-5", "b", "x"))
     r = score_proposal(rubric, entries)
     assert r.viewpoint_totals["2"] == 190 and r.band_id == "190+"
-    entries = replace(entries, Entry("2-3", "b", "x"))  # 30 -> 24: 184
-    assert score_proposal(rubric, entries).band_id == "140-189"
+    entries = replace(entries, Entry("2-3", "d", "x"))  # 15 -> 7.5: 182.5
+    r = score_proposal(rubric, entries)
+    assert r.viewpoint_totals["2"] == Decimal("182.5") and r.band_id == "140-189"
 
 
 def test_band_waits_until_viewpoint_is_complete(rubric):
@@ -128,7 +136,7 @@ def test_unjudgeable_forces_d_and_needs_a_reason(rubric):
     assert e.mark == "d" and e.unjudgeable
     r = score_proposal(rubric, replace(full(), e))
     assert codes(r, "2-4") == {FindingCode.UNJUDGEABLE_REASON_REQUIRED}
-    assert r.item("2-4").unjudgeable and r.item("2-4").points == 20
+    assert r.item("2-4").unjudgeable and r.item("2-4").points == Decimal("12.5")  # d = 25 % of 50
     e = apply_unjudgeable(rubric, e, True, "構想調書 2-(4) の記載が欠落しており判断できない。")
     r = score_proposal(rubric, replace(full(), e))
     assert codes(r, "2-4") == set()
@@ -141,13 +149,40 @@ def test_unjudgeable_level_item_gets_the_lowest_level(rubric):
     assert r.item("1-1").points == 10 and codes(r, "1-1") == set()
 
 
-def test_unjudgeable_with_another_grade_is_a_mismatch(rubric):
+def test_unjudgeable_with_another_grade_is_graded_d_and_the_contradiction_blocks(rubric):
     r = score_proposal(rubric, replace(full(), Entry("2-1", "b", "", True, "記載不備")))
     (f,) = [f for f in r.findings if f.item_id == "2-1"]
     assert f.code is FindingCode.UNJUDGEABLE_GRADE_MISMATCH and f.severity is Severity.BLOCKING
     assert f.detail["mark"] == "d"
-    r = score_proposal(rubric, replace(full(), Entry("2-1", None, "", True, "記載不備")))
-    assert codes(r, "2-1") == {FindingCode.UNJUDGEABLE_GRADE_MISMATCH}
+    # The grade that counts is the forced one, for every consumer, while the flag stays visible.
+    item = r.item("2-1")
+    assert (item.mark, item.points, item.unjudgeable, item.entered_mark) == ("d", Decimal("12.5"), True, "b")
+
+
+# Issue 10, point 1: the examples that scored the entered grade, or nothing, before.
+
+
+def test_unjudgeable_entry_marked_a_scores_d_points_not_a(rubric):
+    r = score_proposal(rubric, [Entry("2-2", "a", "", True, "記載不備")])
+    item = r.item("2-2")
+    assert item.mark == "d" and item.points == Decimal("12.5") and item.unjudgeable
+    assert r.viewpoint_totals["2"] == Decimal("12.5") and r.total == Decimal("12.5")
+
+
+def test_unjudgeable_entry_without_a_grade_is_graded_with_the_lowest_level(rubric):
+    r = score_proposal(rubric, [Entry("1-7", None, "", True, "x")])
+    item = r.item("1-7")
+    assert item.mark == "1" and item.points == 10 and item.unjudgeable and item.entered_mark is None
+    assert codes(r, "1-7") == set()  # graded (forced) with a reason: nothing to fix
+    assert r.viewpoint_totals["1"] == 10
+
+
+def test_forced_grade_counts_towards_completeness_and_the_band(rubric):
+    entries = [e for e in full("a", "5") if e.item_id not in ("2-3", "1-1")]
+    entries += [Entry("2-3", None, "", True, "記載なし"), Entry("1-1", None, "", True, "記載なし")]
+    r = score_proposal(rubric, entries)
+    assert r.complete and r.blocking == ()
+    assert r.viewpoint_totals["2"] == 200 + Decimal("7.5") and r.band_id == "190+"
 
 
 def test_clearing_unjudgeable_keeps_grade_and_drops_reason(rubric):
@@ -191,6 +226,36 @@ def test_figures_typed_by_people(rubric):
     for bad in ("abc", "-1", "", "NaN", "1e999999999"):
         with pytest.raises(EntryError):
             to_figure(bad)
+
+
+@pytest.mark.parametrize(("figure", "level"), [
+    ("509.99999999999999999", "3"),  # a float would round this to 510 and suggest 4
+    ("510", "4"),
+    ("679.9999999999999999999999999999999", "4"),  # below 2.0 × 340 by 1e-31: beyond 28-digit division
+    ("680", "5"),
+    ("169.99999999999999999999999999999", "1"),
+])
+def test_suggestion_compares_exactly_at_the_thresholds(rubric, figure, level):
+    assert suggest_mark(rubric, "1-1", figure) == level
+    r = score_proposal(rubric, [Entry("1-1", level, "x", figure=to_figure(figure))])
+    assert r.item("1-1").suggested_mark == level
+
+
+def test_two_entries_for_one_item_are_refused(rubric):
+    with pytest.raises(EntryError) as info:
+        score_proposal(rubric, [Entry("2-1", "a", "x"), Entry("2-1", "b", "y")])
+    assert info.value.code == "entry.duplicate_item" and info.value.params["item"] == "2-1"
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    (Decimal("NaN"), "entry.figure_not_finite"), (Decimal("-1"), "entry.figure_negative"),
+    (Decimal("-0"), "entry.figure_negative"), (Decimal(10) ** 10, "entry.figure_too_large"),
+])
+def test_an_impossible_figure_in_an_entry_is_refused_by_the_engine(rubric, value, code):
+    # Entries decoded elsewhere (a result bundle at import) meet the same rule as typed ones.
+    with pytest.raises(EntryError) as info:
+        score_proposal(rubric, [Entry("1-1", "3", "x", figure=value)])
+    assert info.value.code == code
 
 
 # --- entries that cannot be stored -----------------------------------------------------
@@ -244,7 +309,8 @@ def oracle_valid(entries: list[Entry]) -> bool:
             return False
         forced = "d" if item_id in ABCD else "1"
         if e.unjudgeable:
-            if e.mark != forced or not _nonblank(e.unjudgeable_reason):
+            # The grade is forced; a different grade stored beside the flag must be resolved.
+            if e.mark not in (None, forced) or not _nonblank(e.unjudgeable_reason):
                 return False
         elif e.mark is None:
             return False
