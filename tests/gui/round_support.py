@@ -60,7 +60,11 @@ def answer_no_conflict(qtbot, view: RoundView) -> None:
     qtbot.waitExposed(dialog)
     qtbot.keyClick(dialog.no_conflict, Qt.Key.Key_Return)  # the default button: 「利害関係なし」
     qtbot.waitUntil(lambda: view.conflict_dialog is None)
-    # The window becomes active again once the dialog is gone (asynchronously on some platforms).
+    wait_active(qtbot, view)
+
+
+def wait_active(qtbot, view: QWidget) -> None:
+    """The window becomes active again once a dialog is gone (asynchronously on some platforms)."""
     qtbot.waitUntil(lambda: view.isActiveWindow() and QApplication.focusWidget() is not None)
 
 

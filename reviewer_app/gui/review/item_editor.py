@@ -6,7 +6,7 @@ screen: every change is announced by a signal, committed by the round view throu
 workspace service, and the service's answer is shown back (``show_entry``/``show_result``).
 
 Keyboard (focus on the card): the scale's codes (``a``–``d``, ``1``–``5``) set the grade,
-Delete clears it, ``u`` toggles 「判断できない」, Enter or ``c`` opens the comment, ``f``
+Delete clears it, ``u`` toggles 「判断できない」, Enter opens the comment, ``f``
 the figure, Space folds the 観点, ↓/``j`` and ↑/``k`` move between items. In a text box,
 Esc returns to the card and Ctrl+Enter moves on to the next item.
 """
@@ -440,7 +440,7 @@ class ItemEditor(QFrame):
         elif text == "u":
             if not self._locked:
                 self.unjudgeable_toggled.emit(self.item.id, not self._unjudgeable)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or text == "c":
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.focus_field(REASON if self._unjudgeable and not self.reason.toPlainText().strip() else COMMENT)
         elif text == "r":
             self.focus_field(REASON)

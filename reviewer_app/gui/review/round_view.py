@@ -335,6 +335,8 @@ class RoundView(QWidget):
         self.edits.note_committed()
         self._refresh(pid)
         self._show_current()
+        self.window().activateWindow()
+        self.focus_form()
 
     # --- edits ----------------------------------------------------------------------------
 

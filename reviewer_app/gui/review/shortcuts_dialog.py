@@ -21,7 +21,7 @@ ITEM_KEYS: tuple[tuple[str, str], ...] = (
     ("Delete", "gui.review.keys.clear"),
     ("↓ / J", "gui.review.keys.next_item"),
     ("↑ / K", "gui.review.keys.prev_item"),
-    ("Enter / C", "gui.review.keys.comment"),
+    ("Enter", "gui.review.keys.comment"),
     ("U", "gui.review.keys.unjudgeable"),
     ("R", "gui.review.keys.reason"),
     ("F", "gui.review.keys.figure"),
