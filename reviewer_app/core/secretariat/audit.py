@@ -1,0 +1,83 @@
+"""The secretariat's append-only audit log: who did what to which round, hash-chained.
+
+Same construction as the reviewer's log (``core/store/audit.py``) with its own domain label
+and fields: each event's hash covers its fields and the previous hash, so editing, removing
+or reordering a past event breaks every later link; triggers refuse UPDATE and DELETE.
+
+Hash of event n (hex SHA-256)::
+
+    sha256( b"reviewer-app-secretariat-audit-v1\\n" +
+            utf8(json([seq, at, round_id, actor, action, subject, detail, prev_hash])) )
+
+JSON with ``ensure_ascii=False`` and ``separators=(",", ":")``; ``prev_hash`` of the first
+event is 64 zeros. ``detail`` is a JSON text chosen by the action (never a passphrase).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AuditChainError
+
+GENESIS = "0" * 64
+_DOMAIN = b"reviewer-app-secretariat-audit-v1\n"
+
+
+@dataclass(frozen=True)
+class SecretariatEvent:
+    seq: int
+    at: str
+    round_id: str | None
+    actor: str
+    action: str
+    subject: str | None
+    detail: str | None
+    prev_hash: str
+    hash: str
+
+
+def event_hash(seq: int, at: str, round_id: str | None, actor: str, action: str, subject: str | None,
+               detail: str | None, prev_hash: str) -> str:
+    payload = json.dumps([seq, at, round_id, actor, action, subject, detail, prev_hash],
+                         ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(_DOMAIN + payload.encode("utf-8")).hexdigest()
+
+
+def record(conn: sqlite3.Connection, *, at: str, actor: str, action: str, round_id: str | None = None,
+           subject: str | None = None, detail: dict[str, Any] | None = None) -> str:
+    """Append one event inside the caller's transaction (atomic with the change it records)."""
+    if not conn.in_transaction:
+        raise AssertionError("audit events are appended inside the change's transaction")
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+    text = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    h = event_hash(seq, at, round_id, actor, action, subject, text, prev)
+    conn.execute("INSERT INTO audit (seq, at, round_id, actor, action, subject, detail, prev_hash, hash)"
+                 " VALUES (?,?,?,?,?,?,?,?,?)", (seq, at, round_id, actor, action, subject, text, prev, h))
+    return h
+
+
+def events(conn: sqlite3.Connection, round_id: str | None = None) -> list[SecretariatEvent]:
+    sql = "SELECT seq, at, round_id, actor, action, subject, detail, prev_hash, hash FROM audit"
+    if round_id is None:
+        return [SecretariatEvent(*r) for r in conn.execute(sql + " ORDER BY seq")]
+    return [SecretariatEvent(*r) for r in conn.execute(sql + " WHERE round_id = ? ORDER BY seq", (round_id,))]
+
+
+def verify(conn: sqlite3.Connection) -> tuple[int, str]:
+    """(events, head hash); raises ``AuditChainError`` at the first broken link."""
+    prev, expected = GENESIS, 1
+    for ev in events(conn):
+        if ev.seq != expected:
+            raise AuditChainError(seq=expected, problem="missing")
+        if ev.prev_hash != prev:
+            raise AuditChainError(seq=ev.seq, problem="link")
+        if event_hash(ev.seq, ev.at, ev.round_id, ev.actor, ev.action, ev.subject, ev.detail, ev.prev_hash) != ev.hash:
+            raise AuditChainError(seq=ev.seq, problem="hash")
+        prev = ev.hash
+        expected += 1
+    return expected - 1, prev

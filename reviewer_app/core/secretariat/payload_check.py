@@ -1,0 +1,169 @@
+"""Checking an authentic result's content against the round's rubric and the reviewer's assignment.
+
+A validly signed result can still be wrong: a buggy or modified client, or anyone holding
+the assignment passphrase, can sign anything. Import therefore applies the reviewer's own
+export check (the scoring engine's blocking findings and the 視点2 distribution rule, the
+same calls ``services/workspace/exporting.py`` makes) plus what a genuine export can never
+contain: unknown or repeated items, marks off the scale, figures that are not finite
+non-negative decimals, a conflicted proposal carrying grades, an assigned proposal missing,
+a revision out of bounds, timestamps that do not parse. The first problem found is raised
+as a ``ResultImportError`` naming the proposal and item, so the report says exactly why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..bundle.model import ResultPayload, ResultProposal
+from ..distribution import distribution
+from ..errors import ResultImportError
+from ..rubric import Rubric
+from ..scoring import MAX_FIGURE, Entry, FindingCode, has_text, score_proposal
+
+#: A reviewer exports a new revision per change set; a million is far beyond any real round and
+#: keeps a hostile first result from claiming the top of the range.
+MAX_REVISION = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    item_id: str
+    mark: str
+    figure: Decimal | None
+    points: Decimal
+    comment: str
+    unjudgeable: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedProposal:
+    proposal_id: str
+    coi: bool
+    coi_reason: str
+    entries: tuple[CheckedEntry, ...]
+    total: Decimal | None
+    viewpoint_totals: Mapping[str, Decimal]
+    band_id: str | None
+    unjudgeable: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedResult:
+    """A result that passed every check, with the engine's points: what the store keeps."""
+
+    bundle_id: str
+    round_id: str
+    reviewer_id: str
+    revision: int
+    created_at: str
+    started_at: str
+    audit_digest: str
+    justification: str
+    proposals: tuple[CheckedProposal, ...]
+
+
+def _reject(code: str, **params: object) -> ResultImportError:
+    return ResultImportError(f"secretariat.import.payload.{code}", **params)
+
+
+def _timestamp(value: str, field: str, required: bool) -> None:
+    if not value and not required:
+        return
+    try:
+        dt.datetime.fromisoformat(value)
+    except (ValueError, TypeError):
+        raise _reject("bad_timestamp", field=field, value=value[:40]) from None
+
+
+def check_payload(
+    payload: ResultPayload,
+    rubric: Rubric,
+    assigned: Sequence[str],
+    band_targets: Mapping[str, Decimal | None],
+) -> CheckedResult:
+    """Every check above, in order; returns the scored result or raises ``ResultImportError``."""
+    if not 1 <= payload.revision <= MAX_REVISION:
+        raise _reject("bad_revision", revision=payload.revision, limit=MAX_REVISION)
+    _timestamp(payload.created_at, "created_at", True)
+    _timestamp(payload.started_at, "started_at", False)
+    by_id: dict[str, ResultProposal] = {}
+    for rp in payload.proposals:
+        if rp.proposal_id not in assigned:
+            raise _reject("unknown_proposal", proposal=rp.proposal_id)
+        if rp.proposal_id in by_id:
+            raise _reject("duplicate_proposal", proposal=rp.proposal_id)
+        by_id[rp.proposal_id] = rp
+    checked: list[CheckedProposal] = []
+    banded: list[Decimal] = []
+    for pid in assigned:
+        rp = by_id.get(pid)
+        if rp is None:
+            raise _reject("missing_proposal", proposal=pid)
+        cp = _check_proposal(rp, rubric)
+        checked.append(cp)
+        if cp.band_id is not None and rubric.bands is not None:
+            banded.append(cp.viewpoint_totals[rubric.bands.viewpoint_id])
+    if rubric.bands is not None and band_targets:
+        dist = distribution(rubric, banded, band_targets)
+        if not dist.within_targets and not has_text(payload.distribution_justification):
+            raise _reject("justification_required", bands=", ".join(r.label for r in dist.over_target))
+    return CheckedResult(payload.bundle_id, payload.round_id, payload.reviewer_id, payload.revision, payload.created_at,
+                         payload.started_at, payload.audit_digest, payload.distribution_justification, tuple(checked))
+
+
+def _check_proposal(rp: ResultProposal, rubric: Rubric) -> CheckedProposal:
+    pid = rp.proposal_id
+    if rp.conflict_of_interest:
+        if rp.entries:
+            raise _reject("coi_with_entries", proposal=pid)
+        return CheckedProposal(pid, True, rp.coi_reason, (), None, {}, None, 0)
+    entries: dict[str, Entry] = {}
+    for e in rp.entries:
+        if not rubric.has_item(e.item_id):
+            raise _reject("unknown_item", proposal=pid, item=e.item_id)
+        if e.item_id in entries:
+            raise _reject("duplicate_item", proposal=pid, item=e.item_id)
+        item = rubric.item(e.item_id)
+        scale = rubric.scale_of(item)
+        if e.mark is None:
+            raise _reject("missing_grade", proposal=pid, item=e.item_id)
+        if scale.mark(e.mark) is None:
+            raise _reject("unknown_mark", proposal=pid, item=e.item_id, mark=e.mark, allowed=", ".join(scale.codes))
+        if e.figure is not None:
+            if scale.kind != "level":
+                raise _reject("figure_not_applicable", proposal=pid, item=e.item_id)
+            if not e.figure.is_finite() or e.figure < 0 or e.figure > MAX_FIGURE:
+                raise _reject("bad_figure", proposal=pid, item=e.item_id, value=str(e.figure)[:40])
+        if e.unjudgeable:
+            if e.mark != scale.unjudgeable_mark:
+                raise _reject("unjudgeable_grade", proposal=pid, item=e.item_id, mark=e.mark,
+                              expected=scale.unjudgeable_mark)
+            if not has_text(e.unjudgeable_reason):
+                raise _reject("unjudgeable_reason", proposal=pid, item=e.item_id)
+        entries[e.item_id] = Entry(e.item_id, e.mark, e.comment, e.unjudgeable, e.unjudgeable_reason, e.figure)
+    for item in rubric.items:
+        if item.id not in entries:
+            raise _reject("missing_item", proposal=pid, item=item.id)
+    result = score_proposal(rubric, entries.values())
+    for f in result.blocking:
+        code = {
+            FindingCode.COMMENT_REQUIRED: "comment_required",
+            FindingCode.UNJUDGEABLE_REASON_REQUIRED: "unjudgeable_reason",
+            FindingCode.UNJUDGEABLE_GRADE_MISMATCH: "unjudgeable_grade",
+            FindingCode.MISSING_GRADE: "missing_grade",
+        }.get(f.code, "blocking_finding")
+        raise _reject(code, proposal=pid, item=f.item_id, mark=entries[f.item_id].mark or "", finding=f.code.value)
+    if not result.complete:
+        raise _reject("incomplete", proposal=pid)
+    out = []
+    for item in rubric.items:
+        e = entries[item.id]
+        ir = result.item(item.id)
+        assert ir.points is not None and ir.mark is not None
+        out.append(CheckedEntry(item.id, ir.mark, e.figure, ir.points, e.comment, e.unjudgeable, e.unjudgeable_reason))
+    return CheckedProposal(pid, False, rp.coi_reason, tuple(out), result.total, dict(result.viewpoint_totals),
+                           result.band_id, sum(1 for x in out if x.unjudgeable))

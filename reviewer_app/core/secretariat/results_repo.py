@@ -1,0 +1,218 @@
+"""Issued bundles and imported results in the secretariat's database.
+
+``RegistryView`` lets the bundle verifier (``core/bundle/result.py`` ``verify_result``) ask this
+database "was this bundle issued, to whom, in which round, with which rubric and proposals"
+exactly as it asks the standalone registry. Which revision becomes current is the importer's
+decision (it also keeps older revisions as history), so the view reports no previous import.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..bundle.registry import IssuedBundle
+from .aggregate import ReviewScore
+from .payload_check import CheckedResult
+from .rounds_repo import targets_from_json
+
+
+@dataclass(frozen=True)
+class IssuedRecord:
+    bundle_id: str
+    round_id: str
+    reviewer_id: str
+    reviewer_name: str
+    rubric_digest: str
+    proposal_ids: tuple[str, ...]
+    band_targets: dict[str, Decimal | None]
+    file_name: str
+    file_digest: str
+    issued_at: str
+    superseded_at: str | None
+    superseded_by: str | None
+    pinned_key: str | None
+    current_revision: int | None
+    current_result: int | None
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_at is not None
+
+
+_ISSUED_COLS = ("bundle_id, round_id, reviewer_id, reviewer_name, rubric_digest, proposal_ids, band_targets, file_name,"
+                " file_digest, issued_at, superseded_at, superseded_by, pinned_key, current_revision, current_result")
+
+
+def _issued(r: tuple[Any, ...]) -> IssuedRecord:
+    return IssuedRecord(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), targets_from_json(r[6]), r[7], r[8], r[9],
+                        r[10], r[11], r[12], r[13], r[14])
+
+
+def record_issued(conn: sqlite3.Connection, *, bundle_id: str, round_id: str, reviewer_id: str, reviewer_name: str,
+                  rubric_digest: str, proposal_ids: tuple[str, ...], band_targets: dict[str, Decimal | None],
+                  file_name: str, file_digest: str, at: str) -> None:
+    conn.execute(f"INSERT INTO issued ({_ISSUED_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,NULL)",
+                 (bundle_id, round_id, reviewer_id, reviewer_name, rubric_digest, json.dumps(list(proposal_ids)),
+                  json.dumps({k: None if v is None else str(v) for k, v in band_targets.items()}, sort_keys=True),
+                  file_name, file_digest, at))
+
+
+def supersede(conn: sqlite3.Connection, bundle_id: str, by: str, at: str) -> None:
+    conn.execute("UPDATE issued SET superseded_at = ?, superseded_by = ? WHERE bundle_id = ? AND superseded_at IS NULL",
+                 (at, by, bundle_id))
+
+
+def issued(conn: sqlite3.Connection, bundle_id: str) -> IssuedRecord | None:
+    row = conn.execute(f"SELECT {_ISSUED_COLS} FROM issued WHERE bundle_id = ?", (bundle_id,)).fetchone()
+    return None if row is None else _issued(row)
+
+
+def issued_in_round(conn: sqlite3.Connection, round_id: str, *, current_only: bool = False) -> list[IssuedRecord]:
+    sql = f"SELECT {_ISSUED_COLS} FROM issued WHERE round_id = ?"
+    if current_only:
+        sql += " AND superseded_at IS NULL"
+    return [_issued(r) for r in conn.execute(sql + " ORDER BY issued_at, bundle_id", (round_id,))]
+
+
+def current_issued(conn: sqlite3.Connection, round_id: str) -> dict[str, IssuedRecord]:
+    """The live (not superseded) bundle of each reviewer of the round."""
+    return {r.reviewer_id: r for r in issued_in_round(conn, round_id, current_only=True)}
+
+
+class RegistryView:
+    """The two questions ``verify_result`` asks of a registry, answered from this database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._cache: dict[str, IssuedBundle | None] = {}
+
+    def issued(self, bundle_id: str) -> IssuedBundle | None:
+        if bundle_id not in self._cache:
+            rec = issued(self.conn, bundle_id)
+            self._cache[bundle_id] = None if rec is None else IssuedBundle(
+                rec.bundle_id, rec.round_id, rec.reviewer_id, rec.reviewer_name, rec.rubric_digest, rec.proposal_ids,
+                rec.file_digest, rec.issued_at)
+        return self._cache[bundle_id]
+
+    def latest_import(self, bundle_id: str) -> tuple[int, str] | None:
+        return None
+
+
+def stored_revision(conn: sqlite3.Connection, bundle_id: str, revision: int) -> str | None:
+    """The payload digest already stored for this revision of this bundle, if any."""
+    row = conn.execute("SELECT payload_digest FROM results WHERE bundle_id = ? AND revision = ?",
+                       (bundle_id, revision)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def insert_result(conn: sqlite3.Connection, r: CheckedResult, *, payload_digest: str, file_digest: str, source_name: str,
+                  reviewer_key: str, at: str) -> int:
+    """Store one result with every proposal and entry; returns its id. The caller holds a savepoint."""
+    cur = conn.execute(
+        "INSERT INTO results (round_id, bundle_id, reviewer_id, revision, payload_digest, file_digest, source_name,"
+        " reviewer_key, created_at, started_at, audit_digest, justification, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (r.round_id, r.bundle_id, r.reviewer_id, r.revision, payload_digest, file_digest, source_name, reviewer_key,
+         r.created_at, r.started_at, r.audit_digest, r.justification, at))
+    rid = int(cur.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO result_proposals (result_id, proposal_id, coi, coi_reason, total, viewpoint_totals, band_id,"
+        " unjudgeable) VALUES (?,?,?,?,?,?,?,?)",
+        [(rid, p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
+          None if p.coi else json.dumps({k: str(v) for k, v in p.viewpoint_totals.items()}, sort_keys=True),
+          p.band_id, p.unjudgeable) for p in r.proposals])
+    conn.executemany(
+        "INSERT INTO result_entries (result_id, proposal_id, item_id, mark, figure, points, comment, unjudgeable, reason)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(rid, p.proposal_id, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
+          int(e.unjudgeable), e.reason) for p in r.proposals for e in p.entries])
+    return rid
+
+
+def set_current(conn: sqlite3.Connection, bundle_id: str, result_id: int, revision: int, reviewer_key: str) -> None:
+    conn.execute("UPDATE issued SET current_result = ?, current_revision = ?, pinned_key = coalesce(pinned_key, ?)"
+                 " WHERE bundle_id = ?", (result_id, revision, reviewer_key, bundle_id))
+
+
+def current_scores(conn: sqlite3.Connection, round_id: str) -> list[ReviewScore]:
+    """Every review of the current result of each live bundle of the round."""
+    rows = conn.execute(
+        "SELECT i.reviewer_id, rp.proposal_id, rp.coi, rp.total, rp.viewpoint_totals, rp.band_id, rp.unjudgeable,"
+        " i.current_revision FROM issued i JOIN result_proposals rp ON rp.result_id = i.current_result"
+        " WHERE i.round_id = ? AND i.superseded_at IS NULL", (round_id,))
+    out = []
+    for r in rows:
+        vps = {} if r[4] is None else {k: Decimal(v) for k, v in json.loads(r[4]).items()}
+        out.append(ReviewScore(r[0], r[1], bool(r[2]), None if r[3] is None else Decimal(r[3]), vps, r[5], int(r[6]),
+                               int(r[7] or 0)))
+    return out
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    item_id: str
+    mark: str
+    figure: Decimal | None
+    points: Decimal
+    comment: str
+    unjudgeable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One reviewer's full review of one proposal from the current result (what the panel reads)."""
+
+    reviewer_id: str
+    proposal_id: str
+    coi: bool
+    coi_reason: str
+    result_id: int
+    revision: int
+    file_digest: str
+    reviewer_key: str
+    entries: tuple[EntryRecord, ...]
+
+
+def current_reviews(conn: sqlite3.Connection, round_id: str, proposal_id: str | None = None) -> list[ReviewRecord]:
+    """Full current reviews of the round (or of one proposal), entries in rubric file order by item id position."""
+    sql = ("SELECT i.reviewer_id, rp.proposal_id, rp.coi, rp.coi_reason, r.result_id, r.revision, r.file_digest,"
+           " r.reviewer_key FROM issued i JOIN results r ON r.result_id = i.current_result"
+           " JOIN result_proposals rp ON rp.result_id = r.result_id WHERE i.round_id = ? AND i.superseded_at IS NULL")
+    params: tuple[str, ...] = (round_id,)
+    if proposal_id is not None:
+        sql += " AND rp.proposal_id = ?"
+        params = (round_id, proposal_id)
+    out = []
+    for r in conn.execute(sql + " ORDER BY rp.proposal_id, i.reviewer_id", params).fetchall():
+        entries = tuple(
+            EntryRecord(e[0], e[1], None if e[2] is None else Decimal(e[2]), Decimal(e[3]), e[4], bool(e[5]), e[6])
+            for e in conn.execute("SELECT item_id, mark, figure, points, comment, unjudgeable, reason FROM result_entries"
+                                  " WHERE result_id = ? AND proposal_id = ?", (r[4], r[1])))
+        out.append(ReviewRecord(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6], r[7], entries))
+    return out
+
+
+@dataclass(frozen=True)
+class ResultHistoryRow:
+    result_id: int
+    bundle_id: str
+    reviewer_id: str
+    revision: int
+    file_digest: str
+    reviewer_key: str
+    source_name: str
+    created_at: str
+    imported_at: str
+    current: bool
+
+
+def result_history(conn: sqlite3.Connection, round_id: str) -> list[ResultHistoryRow]:
+    rows = conn.execute(
+        "SELECT r.result_id, r.bundle_id, r.reviewer_id, r.revision, r.file_digest, r.reviewer_key, r.source_name,"
+        " r.created_at, r.imported_at, (i.current_result = r.result_id) FROM results r JOIN issued i USING (bundle_id)"
+        " WHERE r.round_id = ? ORDER BY r.reviewer_id, r.bundle_id, r.revision", (round_id,))
+    return [ResultHistoryRow(*r[:9], bool(r[9])) for r in rows]
