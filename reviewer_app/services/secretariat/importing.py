@@ -1,0 +1,239 @@
+"""Importing returned result bundles: verified, checked, pinned, all-or-nothing per file, idempotent.
+
+Each file, in two passes:
+
+1. **Check** (nothing written). The path must name a regular file no larger than a result can
+   be — checked on the open file before a byte is read, so a FIFO, a device or a 20 GB file
+   is refused at once. Then the bundle service's verifier (``verify_result``: decryption,
+   Ed25519 signature, the reviewer key's binding to the assignment, issued/round/reviewer/
+   rubric/proposal checks) answers from this database, and the payload is checked against
+   the round's rubric and the reviewer's assignment as strictly as the reviewer's own export
+   check (``core/secretariat/payload_check.py``). The bundle must belong to the round being
+   imported and must not have been superseded by a re-issue.
+2. **Apply**, in order of (bundle, revision) whatever order the files came in: a revision
+   already stored is a duplicate (or refused if its content differs); the reviewer key of the
+   first accepted result is pinned for the assignment and any other key is refused; a newer
+   revision becomes current, an older one is kept as history. Each file is stored inside its
+   own savepoint (all or nothing) with its audit event; commits happen every ``BATCH`` files.
+
+One bad file never stops the batch: its report says why. Importing the same files again
+changes nothing (every one is a duplicate or refused again; refusals are not recorded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...core.bundle import limits
+from ...core.bundle.model import VerifyOutcome
+from ...core.bundle.result import payload_digest, verify_result
+from ...core.errors import ReviewerAppError
+from ...core.keys import SecretariatKeys
+from ...core.secretariat import audit, results_repo
+from ...core.secretariat.db import savepoint
+from ...core.secretariat.payload_check import CheckedResult, check_payload
+from ...core.store import write_transaction
+from .base import SecretariatBase, now_iso
+from .model import CancelFlag, FileReport, ImportReport, ImportStatus, Progress, cancelled, tick
+
+#: A result bundle has no members: preamble, manifest (≤ its limit), header (≤ its limit), trailer.
+MAX_RESULT_BYTES = limits.MAX_MANIFEST_BYTES + limits.MAX_HEADER_BYTES + 64
+RESULT_SUFFIX = ".rvb"
+#: Files per committed transaction: one fsync per batch instead of per file.
+BATCH = 250
+#: Checked results kept in memory between the passes; beyond this the second pass re-verifies.
+CACHE_ENTRIES = 400_000
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class _Candidate:
+    index: int
+    path: Path
+    file_digest: str
+    bundle_id: str
+    reviewer_id: str
+    revision: int
+    payload_digest: str
+    reviewer_key: str
+    checked: CheckedResult | None
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Folders become their ``*.rvb`` entries (sorted, not recursive); named files are taken as they are."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(c for c in p.iterdir() if c.name.lower().endswith(RESULT_SUFFIX) and not c.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def read_result_file(path: Path) -> str:
+    """SHA-256 of a result file, after checking type and size on the open file (never blocks, never reads a huge file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise _Rejected("secretariat.import.missing", path=str(path)) from None
+    except OSError as exc:
+        raise _Rejected("secretariat.import.unreadable", path=str(path), reason=exc.strerror or "") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Rejected("secretariat.import.not_regular", path=str(path))
+        if st.st_size > MAX_RESULT_BYTES:
+            raise _Rejected("secretariat.import.too_large", path=str(path), size=st.st_size, limit=MAX_RESULT_BYTES)
+        h = hashlib.sha256()
+        left = MAX_RESULT_BYTES + 1
+        while left > 0:
+            block = os.read(fd, min(1 << 20, left))
+            if not block:
+                break
+            h.update(block)
+            left -= len(block)
+        if left <= 0:
+            raise _Rejected("secretariat.import.too_large", path=str(path), size=MAX_RESULT_BYTES + 1,
+                            limit=MAX_RESULT_BYTES)
+        return h.hexdigest()
+    except OSError as exc:
+        raise _Rejected("secretariat.import.unreadable", path=str(path), reason=exc.strerror or "") from None
+    finally:
+        os.close(fd)
+
+
+class ImportingMixin(SecretariatBase):
+    def import_results(
+        self,
+        round_id: str,
+        paths: Iterable[str | Path],
+        keys: SecretariatKeys,
+        *,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> ImportReport:
+        """Import result bundles (files, or folders of ``*.rvb``) into ``round_id``; a report per file."""
+        self.round(round_id)
+        rubric = self.rubric(round_id)
+        files = expand_paths(paths)
+        total = 2 * len(files)
+        reports: dict[int, FileReport] = {}
+        candidates: list[_Candidate] = []
+        view = results_repo.RegistryView(self.conn)
+        cached = 0
+        tick(progress, 0, total)
+        for n, path in enumerate(files):
+            if cancelled(cancel):
+                return self._report(round_id, files, reports, True)
+            try:
+                cand = self._check_file(round_id, rubric, keys, view, n, path)
+                size = sum(len(p.entries) for p in cand.checked.proposals) if cand.checked else 0
+                if cached + size <= CACHE_ENTRIES:
+                    cached += size
+                else:
+                    cand.checked = None
+                candidates.append(cand)
+            except _Rejected as r:
+                reports[n] = FileReport(path, ImportStatus.REJECTED, r.code, dict(r.params))
+            tick(progress, n + 1, total)
+        candidates.sort(key=lambda c: (c.bundle_id, c.revision, c.index))
+        done = len(files)
+        for start in range(0, len(candidates), BATCH):
+            if cancelled(cancel):
+                return self._report(round_id, files, reports, True)
+            chunk = candidates[start:start + BATCH]
+            with write_transaction(self.store) as conn:
+                for cand in chunk:
+                    if cancelled(cancel):
+                        break
+                    reports[cand.index] = self._apply(conn, round_id, rubric, keys, view, cand)
+                    done += 1
+                    tick(progress, done, total)
+        tick(progress, total, total)
+        return self._report(round_id, files, reports, cancelled(cancel) and len(reports) < len(files))
+
+    @staticmethod
+    def _report(round_id: str, files: Sequence[Path], reports: dict[int, FileReport], was_cancelled: bool) -> ImportReport:
+        return ImportReport(round_id, tuple(reports.get(n, FileReport(p, ImportStatus.SKIPPED)) for n, p in enumerate(files)),
+                            was_cancelled)
+
+    def _check_file(self, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView, index: int,
+                    path: Path) -> _Candidate:
+        digest = read_result_file(path)
+        report = verify_result(path, keys, view)  # type: ignore[arg-type]  # RegistryView answers like IssuedRegistry
+        if report.file_digest != digest:
+            raise _Rejected("secretariat.import.changed", path=str(path))
+        if report.outcome is not VerifyOutcome.OK or report.payload is None:
+            raise _Rejected(report.code or "bundle.invalid", **report.params)
+        payload = report.payload
+        rec = results_repo.issued(self.conn, payload.bundle_id)
+        assert rec is not None  # verify_result refused bundles that were never issued
+        if rec.round_id != round_id:
+            raise _Rejected("secretariat.import.wrong_round", round=rec.round_id, expected=round_id)
+        if rec.superseded:
+            raise _Rejected("secretariat.import.superseded", reviewer=rec.reviewer_id, issued=rec.issued_at,
+                            superseded=rec.superseded_at, by=rec.superseded_by or "")
+        if rec.rubric_digest != getattr(rubric, "digest", None):
+            raise _Rejected("bundle.result.rubric_mismatch")
+        try:
+            checked = check_payload(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
+        except ReviewerAppError as exc:
+            raise _Rejected(exc.code, **exc.params) from None
+        return _Candidate(index, path, digest, payload.bundle_id, payload.reviewer_id, payload.revision,
+                          payload_digest(payload), report.reviewer_key_fingerprint, checked)
+
+    def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
+               cand: _Candidate) -> FileReport:
+        import sqlite3
+
+        assert isinstance(conn, sqlite3.Connection)
+
+        def report(status: ImportStatus, code: str = "", **params: object) -> FileReport:
+            return FileReport(cand.path, status, code, dict(params), cand.bundle_id, cand.reviewer_id, cand.revision,
+                              cand.reviewer_key, cand.file_digest)
+
+        try:
+            if cand.checked is None:  # dropped from memory after pass 1: verify again, it must be the same file
+                again = self._check_file(round_id, rubric, keys, view, cand.index, cand.path)
+                if again.payload_digest != cand.payload_digest:
+                    raise _Rejected("secretariat.import.changed", path=str(cand.path))
+                cand.checked = again.checked
+            stored = results_repo.stored_revision(conn, cand.bundle_id, cand.revision)
+            if stored == cand.payload_digest:
+                return report(ImportStatus.DUPLICATE)
+            if stored is not None:
+                raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
+            rec = results_repo.issued(conn, cand.bundle_id)
+            assert rec is not None and cand.checked is not None
+            if rec.pinned_key is not None and rec.pinned_key != cand.reviewer_key:
+                raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=rec.pinned_key,
+                                reviewer=rec.reviewer_id)
+            newer = rec.current_revision is None or cand.revision > rec.current_revision
+            at = now_iso()
+            with savepoint(conn):
+                result_id = results_repo.insert_result(conn, cand.checked, payload_digest=cand.payload_digest,
+                                                       file_digest=cand.file_digest, source_name=str(cand.path),
+                                                       reviewer_key=cand.reviewer_key, at=at)
+                if newer:
+                    results_repo.set_current(conn, cand.bundle_id, result_id, cand.revision, cand.reviewer_key)
+                audit.record(conn, at=at, actor=self.actor, action="result.imported" if newer else "result.history",
+                             round_id=round_id, subject=cand.reviewer_id,
+                             detail={"bundle_id": cand.bundle_id, "revision": cand.revision, "sha256": cand.file_digest,
+                                     "reviewer_key": cand.reviewer_key, "file": cand.path.name})
+            return report(ImportStatus.IMPORTED if newer else ImportStatus.HISTORY,
+                          current=rec.current_revision if not newer else cand.revision)
+        except _Rejected as r:
+            return report(ImportStatus.REJECTED, r.code, **r.params)
+        finally:
+            cand.checked = None  # stored or refused: free the memory now
