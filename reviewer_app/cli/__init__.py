@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "review_cmd",
     "sheets_cmd",
     "selfcheck_cmd",
+    "round_cmd",
 )
 
 
