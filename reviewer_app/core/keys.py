@@ -27,6 +27,18 @@ from .errors import KeyFileError
 KEYFILE_FORMAT = "reviewer-app-keyfile"
 KEYFILE_VERSION = 1
 MAX_KEYFILE_BYTES = 64 * 1024
+#: The keys of a key file and of its ``kdf`` object (docs/bundle-format.md, "Key files").
+KEYFILE_KEYS = frozenset({"format", "version", "label", "kdf", "nonce", "ciphertext"})
+KDF_KEYS = frozenset({"alg", "salt", "memory_kib", "iterations", "lanes"})
+#: The fingerprint's domain prefix: SHA-256("rvb1 fingerprint" 00 alg 00 raw key).
+FINGERPRINT_PREFIX = b"rvb1 fingerprint\x00"
+
+#: A passphrase a person chooses must have at least this many characters …
+MIN_PASSPHRASE_CHARS = 10
+#: … and at least 10**this many guesses by the zxcvbn estimate (≈ 48 core-years at 0.15 s a guess).
+MIN_PASSPHRASE_GUESSES_LOG10 = 10
+#: zxcvbn's cost grows with length; characters beyond this add no doubt about the verdict.
+_STRENGTH_PREFIX_CHARS = 64
 
 _RAW = serialization.Encoding.Raw
 _PUB_RAW = serialization.PublicFormat.Raw
@@ -62,7 +74,7 @@ def fingerprint(kind: str, raw_public: bytes) -> str:
     ``kind`` ("ed25519" or "x25519") is hashed in, so the same bytes used as two key types
     can never show the same fingerprint.
     """
-    digest = hashlib.sha256(b"rvb1 fingerprint\x00" + kind.encode("ascii") + b"\x00" + raw_public).digest()
+    digest = hashlib.sha256(FINGERPRINT_PREFIX + kind.encode("ascii") + b"\x00" + raw_public).digest()
     text = base64.b32encode(digest[:10]).decode("ascii")
     return "-".join(text[i : i + 4] for i in range(0, 16, 4))
 
@@ -216,12 +228,16 @@ def open_key_file(data: bytes, passphrase: str) -> tuple[str, bytes]:
         doc = json.loads(data.decode("utf-8"))
         if not isinstance(doc, dict) or doc.get("format") != KEYFILE_FORMAT:
             raise KeyFileError("keys.file.not_a_key_file")
-        if doc.get("version") != KEYFILE_VERSION:
+        if type(doc.get("version")) is not int or doc["version"] != KEYFILE_VERSION:
             raise KeyFileError("keys.file.unknown_version", version=str(doc.get("version")))
-        k = doc["kdf"]
-        if k.get("alg") != "argon2id":
+        if set(doc) != KEYFILE_KEYS:
             raise KeyFileError("keys.file.malformed")
-        kdf = KdfParams(int(k["memory_kib"]), int(k["iterations"]), int(k["lanes"]))
+        k = doc["kdf"]
+        if not isinstance(k, dict) or set(k) != KDF_KEYS or k["alg"] != "argon2id":
+            raise KeyFileError("keys.file.malformed")
+        if not all(type(k[n]) is int for n in ("memory_kib", "iterations", "lanes")):
+            raise KeyFileError("keys.file.malformed")
+        kdf = KdfParams(k["memory_kib"], k["iterations"], k["lanes"])
         salt = b64d(k["salt"], 16)
         nonce = b64d(doc["nonce"], 12)
         ct = b64d(doc["ciphertext"])
@@ -230,7 +246,7 @@ def open_key_file(data: bytes, passphrase: str) -> tuple[str, bytes]:
             raise ValueError("label")
     except KeyFileError:
         raise
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise KeyFileError("keys.file.malformed") from None
     check_kdf_params(kdf, error=KeyFileError)
     head = {k2: v for k2, v in doc.items() if k2 != "ciphertext"}
@@ -239,3 +255,35 @@ def open_key_file(data: bytes, passphrase: str) -> tuple[str, bytes]:
         return label, AESGCM(key).decrypt(nonce, ct, _dump(head))
     except InvalidTag:
         raise KeyFileError("keys.file.wrong_passphrase") from None
+
+
+# --- passphrases a person chooses -----------------------------------------------------
+
+
+def passphrase_guesses_log10(passphrase: str) -> float:
+    """log10 of the guesses an attacker needs, by zxcvbn (dictionary words, keyboard runs, repeats, dates).
+
+    zxcvbn (Dropbox's estimator, pip ``zxcvbn``) rather than a hand-written entropy formula:
+    it knows what "password1234" and "aaaaaaaaaaaa" are. Imported here so other commands
+    never pay for its word lists.
+    """
+    from zxcvbn import zxcvbn
+
+    return float(zxcvbn(passphrase[:_STRENGTH_PREFIX_CHARS])["guesses_log10"])
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase a person chose for a bundle or a key file when it is too weak to guess slowly.
+
+    The rule (docs/bundle-format.md, "Passphrases"): at least ``MIN_PASSPHRASE_CHARS`` characters
+    and at least 10**``MIN_PASSPHRASE_GUESSES_LOG10`` estimated guesses. The app's generated
+    passphrases (30 random characters of 32, 150 bits) always pass.
+    """
+    from .errors import KeyStoreError
+
+    chars = len(passphrase.strip())
+    if chars == 0:
+        raise KeyStoreError("keys.passphrase_empty")
+    if chars < MIN_PASSPHRASE_CHARS or passphrase_guesses_log10(passphrase) < MIN_PASSPHRASE_GUESSES_LOG10:
+        raise KeyStoreError("keys.passphrase_weak", min_chars=MIN_PASSPHRASE_CHARS,
+                            min_guesses=f"10^{MIN_PASSPHRASE_GUESSES_LOG10}")

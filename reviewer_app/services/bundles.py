@@ -14,25 +14,35 @@ Secretariat flow: ``build_assignment_bundle`` (records the issue in the registry
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from ..core.atomic import atomic_output
+from ..core.atomic import atomic_output, check_output_path
 from ..core.atomic import write_atomically as _write_atomically
 from ..core.bundle.assignment import OpenedAssignment, ResultTarget, read_assignment, write_assignment
-from ..core.bundle.container import read_header
+from ..core.bundle.container import open_bundle_file, read_header, read_layout
+from ..core.bundle.files import file_size
 from ..core.bundle.model import DEFAULT_KDF, AssignmentSpec, BundleHeader, KdfParams, ResultPayload, VerifyReport
+from ..core.bundle.pdf import pdf_problem
 from ..core.bundle.registry import IssuedRegistry
 from ..core.bundle.result import verify_result, write_result
 from ..core.errors import KeyNotFoundError
-from ..core.keys import ReviewerKey, SecretariatKeys
+from ..core.keys import ReviewerKey, SecretariatKeys, check_new_passphrase
 from ..paths import user_data_dir
 from . import keys as key_service
 
 BUNDLE_SUFFIX = ".rvb"
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """Something the secretariat should know about a bundle that was built (``tr("warning." + code)``)."""
+
+    code: str
+    params: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,16 @@ class BuildReport:
     path: Path
     #: SHA-256 (hex) of the written file.
     file_digest: str
+    #: PDFs the reviewer could not read (password-protected or unparseable), named.
+    warnings: tuple[BuildWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    header: BundleHeader
+    path: Path
+    #: SHA-256 (hex) of the copy, computed while copying.
+    sha256: str
 
 
 def bundles_dir() -> Path:
@@ -55,18 +75,38 @@ def inspect_bundle(path: str | Path) -> BundleHeader:
     return read_header(Path(path))
 
 
-def store_assignment_copy(path: str | Path) -> tuple[BundleHeader, Path]:
+def store_assignment_copy(path: str | Path) -> StoredCopy:
     """Copy an added assignment bundle into the app's folder (atomically), named by its bundle id.
 
+    The file is opened once and checked (regular file, size limit, header) before anything is
+    copied; the copy is streamed and hashed in chunks, so memory does not grow with the bundle.
+    An existing copy of the same bundle is replaced only when the new one is complete.
     The copy stays encrypted; reopen it with ``open_assignment`` or ``open_remembered_assignment``.
     """
     src = Path(path)
-    header = read_header(src, expect_kind="assignment")
-    dest = bundles_dir() / f"{header.bundle_id}{BUNDLE_SUFFIX}"
-    if dest.resolve() != src.resolve():
-        with src.open("rb") as fin, atomic_output(dest) as fout:
-            shutil.copyfileobj(fin, fout, 1024 * 1024)
-    return header, dest
+    with open_bundle_file(src, "assignment") as fin:
+        header = read_layout(fin, file_size(fin), "assignment").header
+        dest = bundles_dir() / f"{header.bundle_id}{BUNDLE_SUFFIX}"
+        h = hashlib.sha256()
+        if dest.exists() and dest.resolve() == src.resolve():
+            for block in iter(lambda: fin.read(_CHUNK), b""):
+                h.update(block)
+            return StoredCopy(header, dest, h.hexdigest())
+        fin.seek(0)
+        with atomic_output(dest) as fout:
+            for block in iter(lambda: fin.read(_CHUNK), b""):
+                h.update(block)
+                fout.write(block)
+    return StoredCopy(header, dest, h.hexdigest())
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a bundle file in chunks, after the bundle reader's file checks (regular, size limit)."""
+    h = hashlib.sha256()
+    with open_bundle_file(Path(path)) as fh:
+        for block in iter(lambda: fh.read(_CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def open_assignment(
@@ -149,18 +189,38 @@ def build_assignment_bundle(
     reviewer_public_key: X25519PublicKey | None = None,
     kdf: KdfParams = DEFAULT_KDF,
     registry: IssuedRegistry | None = None,
+    overwrite: bool = False,
 ) -> BuildReport:
     """Encrypt and sign one reviewer's assignment; records it in ``registry`` when given.
 
-    At least one of ``passphrase`` and ``reviewer_public_key`` must be given; both may be.
+    At least one of ``passphrase`` and ``reviewer_public_key`` must be given; both may be. A
+    passphrase must pass ``check_new_passphrase`` (generated ones always do). ``out_path`` follows
+    ``check_output_path``: an existing file is replaced only with ``overwrite``. Every PDF is
+    checked before the slow work starts; one a reviewer could not read is named in ``warnings``.
     """
-    out = Path(out_path)
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
+    out = check_output_path(out_path, overwrite=overwrite)
+    warnings = check_pdfs(spec)
     with atomic_output(out) as fh:
         bundle_id = write_assignment(fh, spec, keys, passphrase=passphrase, hpke_recipient=reviewer_public_key, kdf=kdf)
     digest = _file_sha256(out)
     if registry is not None:
         registry.record_issued(bundle_id, spec, digest)
-    return BuildReport(bundle_id, out, digest)
+    return BuildReport(bundle_id, out, digest, warnings)
+
+
+def check_pdfs(spec: AssignmentSpec) -> tuple[BuildWarning, ...]:
+    """Open every proposal PDF (typed errors for a missing, foreign or oversized file) and name the unreadable ones."""
+    warnings = []
+    for p in spec.proposals:
+        path = spec.pdfs.get(p.proposal_id)
+        if path is None:
+            continue  # the writer names the missing PDF
+        problem = pdf_problem(path)
+        if problem is not None:
+            warnings.append(BuildWarning(f"bundle.pdf_{problem}", {"proposal": p.proposal_id, "path": str(path)}))
+    return tuple(warnings)
 
 
 def verify_result_bundle(
@@ -198,6 +258,6 @@ def write_atomically(out: Path, data: bytes) -> str:
 def _file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1024 * 1024), b""):
+        for block in iter(lambda: fh.read(_CHUNK), b""):
             h.update(block)
     return h.hexdigest()

@@ -14,9 +14,10 @@ import keyring
 import keyring.errors
 
 from ..core.atomic import write_atomically
+from ..core.bundle.files import read_regular
 from ..core.bundle.model import DEFAULT_KDF, KdfParams
-from ..core.errors import KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
-from ..core.keys import ReviewerKey, SecretariatKeys, open_key_file, seal_key_file
+from ..core.errors import InputFileError, KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
+from ..core.keys import MAX_KEYFILE_BYTES, ReviewerKey, SecretariatKeys, check_new_passphrase, open_key_file, seal_key_file
 from ..paths import user_data_dir
 
 SERVICE = "reviewer-app"
@@ -95,6 +96,10 @@ def forget_secret(name: str) -> None:
 # --- key files ----------------------------------------------------------------------
 
 
+def _key_file_too_large(path: str, size: int, limit: int) -> KeyFileError:
+    return KeyFileError("keys.file.too_large", path=path, size=size, limit=limit)
+
+
 def write_key_file(path: Path, data: bytes) -> None:
     """Owner-only, atomic: a key file is either the old one or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,12 +107,15 @@ def write_key_file(path: Path, data: bytes) -> None:
 
 
 def read_key_file(path: Path, passphrase: str, label: str) -> bytes:
+    """The secret in a key file; its type and size are checked before a byte is read (a FIFO never blocks)."""
+    if not path.exists():
+        raise KeyNotFoundError("keys.not_found.file", path=str(path))
     try:
-        data = path.read_bytes() if path.stat().st_size <= 64 * 1024 else b"x" * (64 * 1024 + 1)
-    except FileNotFoundError:
-        raise KeyNotFoundError("keys.not_found.file", path=str(path)) from None
-    except OSError:
-        raise KeyFileError("keys.file.unreadable", path=str(path)) from None
+        data = read_regular(path, MAX_KEYFILE_BYTES, _key_file_too_large)
+    except InputFileError as exc:
+        if exc.code == "file.unreadable":
+            raise KeyFileError("keys.file.unreadable", path=str(path)) from None
+        raise
     found, secret = open_key_file(data, passphrase)
     if found != label:
         raise KeyFileError("keys.file.wrong_kind", expected=label)
@@ -128,8 +136,11 @@ def create_secretariat_keys(
     """New signing + HPKE key pairs, kept in the keyring and/or a key file sealed with ``passphrase``.
 
     Refuses to replace existing keys unless ``overwrite``: a lost key means every issued bundle's
-    results can no longer be opened. Without a keyring a passphrase is required.
+    results can no longer be opened. Without a keyring a passphrase is required, and a
+    passphrase must pass ``check_new_passphrase`` (it guards every result the round returns).
     """
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
     path = key_file or default_secretariat_key_file()
     in_keyring = use_keyring and keyring_available()
     if not overwrite and (path.exists() or (in_keyring and recall_secret(SECRETARIAT_ENTRY) is not None)):

@@ -21,6 +21,7 @@ from ..errors import BundleFormatError, BundleLimitError
 from ..keys import b64d
 from . import limits
 from .crypto import HPKE_ENC_LEN, KEY_LEN, NONCE_LEN, SIG_LEN, TAG_LEN
+from .files import file_size, open_regular
 from .model import BundleHeader, BundleKind, KdfParams, RecipientInfo
 
 MAGIC = b"\x89RVB\r\n\x1a\n"
@@ -43,18 +44,23 @@ def canonical_json(doc: Any) -> bytes:
 
 
 def parse_canonical(data: bytes, what: str) -> dict[str, Any]:
-    """Parse JSON and insist it is exactly in canonical form (so no two encodings of one document)."""
+    """Parse JSON and insist it is exactly in canonical form (so no two encodings of one document).
+
+    Numbers are integers only (a fraction or exponent is refused, as are NaN and Infinity);
+    duplicate keys, other spacing or escaping, and lone surrogates all fail the re-encoding test.
+    """
     try:
-        doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError):
+        doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_number, parse_float=_refuse_number)
+        canonical = isinstance(doc, dict) and canonical_json(doc) == data
+    except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
         raise BundleFormatError("bundle.format.malformed", part=what) from None
-    if not isinstance(doc, dict) or canonical_json(doc) != data:
+    if not canonical:
         raise BundleFormatError("bundle.format.malformed", part=what)
     return doc
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
+def _refuse_number(text: str) -> Any:
+    raise ValueError(text)
 
 
 @dataclass(frozen=True)
@@ -121,26 +127,18 @@ def header_digest(pre: bytes, trail: bytes, header: bytes) -> bytes:
 
 def read_header(path: Path, expect_kind: str | None = None) -> BundleHeader:
     """The header of a bundle file (``bundle inspect``); typed errors for anything malformed."""
-    with open_bundle_file(path) as fh:
-        return read_layout(fh, _size(fh), expect_kind).header
+    with open_bundle_file(path, expect_kind) as fh:
+        return read_layout(fh, file_size(fh), expect_kind).header
 
 
-def open_bundle_file(path: Path) -> BinaryIO:
-    from ..errors import InputFileError
-
-    try:
-        if not path.is_file():
-            raise InputFileError("file.unreadable", path=str(path))
-        return path.open("rb")
-    except OSError:
-        raise InputFileError("file.unreadable", path=str(path)) from None
+def open_bundle_file(path: Path, expect_kind: str | None = None) -> BinaryIO:
+    """Check 0 of the spec: a regular file within the size limit of its kind, before any byte is read."""
+    limit = limits.MAX_RESULT_BYTES if expect_kind == BundleKind.RESULT.value else limits.MAX_BUNDLE_BYTES
+    return open_regular(path, limit, _too_large)
 
 
-def _size(fh: BinaryIO) -> int:
-    fh.seek(0, 2)
-    size = fh.tell()
-    fh.seek(0)
-    return size
+def _too_large(path: str, size: int, limit: int) -> BundleLimitError:
+    return BundleLimitError("bundle.limit.file_size", path=path, size=size, limit=limit)
 
 
 def read_exact(fh: BinaryIO, offset: int, length: int) -> bytes:
@@ -158,8 +156,9 @@ def read_layout(fh: BinaryIO, size: int, expect_kind: str | None = None) -> Layo
         if MAGIC.startswith(head) and head:
             raise BundleFormatError("bundle.format.truncated")
         raise BundleFormatError("bundle.format.not_a_bundle")
-    if size > limits.MAX_BUNDLE_BYTES:
-        raise BundleLimitError("bundle.limit.file_size", size=size, limit=limits.MAX_BUNDLE_BYTES)
+    limit = limits.MAX_RESULT_BYTES if expect_kind == BundleKind.RESULT.value else limits.MAX_BUNDLE_BYTES
+    if size > limit:
+        raise BundleLimitError("bundle.limit.file_size", path=str(getattr(fh, "name", "")), size=size, limit=limit)
     pre = read_exact(fh, 0, PREAMBLE.size)
     magic, version, kind_code, flags, reserved = PREAMBLE.unpack(pre)
     if magic != MAGIC:
@@ -170,7 +169,8 @@ def read_layout(fh: BinaryIO, size: int, expect_kind: str | None = None) -> Layo
     if kind is None or flags != 0 or reserved != 0:
         raise BundleFormatError("bundle.format.malformed", part="preamble")
     if expect_kind is not None and kind.value != expect_kind:
-        raise BundleFormatError("bundle.format.wrong_kind", expected=expect_kind, actual=kind.value)
+        code = "bundle.format.not_an_assignment" if expect_kind == BundleKind.ASSIGNMENT.value else "bundle.format.not_a_result"
+        raise BundleFormatError(code, expected=expect_kind, actual=kind.value)
     trail = read_exact(fh, size - TRAILER.size, TRAILER.size)
     manifest_len, header_len, end = TRAILER.unpack(trail)
     if end != END_MAGIC:
@@ -222,6 +222,12 @@ def _header_fields(doc: dict[str, Any], kind: BundleKind) -> tuple[str, str, byt
     recipients = tuple(_recipient(r) for r in raw_recipients)
     if kind is BundleKind.RESULT and [r.type for r in recipients] != ["hpke"]:
         raise ValueError("result recipients")
+    # At most one passphrase recipient (a reader runs Argon2id once), HPKE keys distinct.
+    if sum(r.type == "passphrase" for r in recipients) > 1:
+        raise ValueError("two passphrase recipients")
+    keys = [r.key_fingerprint for r in recipients if r.type == "hpke"]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate hpke recipient")
     return bundle_id, signer, nonce, recipients
 
 

@@ -7,16 +7,18 @@ goes into the manifest and which key must have signed it.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError, BundleSignatureError, WrongSecretError
@@ -26,7 +28,11 @@ from . import crypto, limits
 from .model import DEFAULT_KDF, BundleKind, KdfParams
 
 Random = Callable[[int], bytes]
+#: What a member's content comes from: a callable giving its bytes or an open binary stream.
+MemberSource = Callable[[], "bytes | BinaryIO"]
 MEMBER_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+#: Members are encrypted, hashed and decrypted in pieces of this size.
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -50,14 +56,20 @@ def write_bundle(
     data_key: bytes,
     signer: Ed25519PrivateKey,
     manifest: dict[str, Any],
-    members: Iterable[tuple[str, Callable[[], bytes]]],
+    members: Iterable[tuple[str, MemberSource]],
     *,
     passphrase: str | None = None,
     kdf: KdfParams = DEFAULT_KDF,
     hpke_recipient: X25519PublicKey | None = None,
     rng: Random = os.urandom,
 ) -> None:
-    """Stream the members, then the manifest, header and trailer (layout in docs/bundle-format.md)."""
+    """Stream the members, then the manifest, header and trailer (layout in docs/bundle-format.md).
+
+    Each member source is opened when its turn comes and encrypted in chunks, so building
+    holds one chunk of a proposal in memory, never the whole file. Random draws, in order:
+    one 12-byte nonce per member (in member order), then for a passphrase recipient the
+    16-byte salt and the 12-byte wrap nonce, then the 12-byte manifest nonce.
+    """
     if passphrase is None and hpke_recipient is None:
         raise ValueError("a bundle needs at least one recipient")
     ck = content_key(data_key, kind, bundle_id)
@@ -66,16 +78,12 @@ def write_bundle(
     offset = len(pre)
     listed: list[dict[str, Any]] = []
     for name, load in members:
-        plaintext = load()
-        if len(plaintext) > limits.MAX_MEMBER_BYTES:
-            raise BundleLimitError("bundle.limit.member", size=len(plaintext), limit=limits.MAX_MEMBER_BYTES)
         nonce = rng(crypto.NONCE_LEN)
-        ct = crypto.seal(ck, nonce, plaintext, crypto.member_aad(bundle_id, kind.value, name))
-        del plaintext
-        fh.write(ct)
-        listed.append({"name": name, "offset": offset, "length": len(ct), "nonce": b64e(nonce),
-                       "sha256": hashlib.sha256(ct).hexdigest()})
-        offset += len(ct)
+        source = load()
+        with io.BytesIO(source) if isinstance(source, bytes | bytearray) else source as stream:
+            length, digest = _seal_stream(fh, stream, ck, nonce, crypto.member_aad(bundle_id, kind.value, name), name)
+        listed.append({"name": name, "offset": offset, "length": length, "nonce": b64e(nonce), "sha256": digest})
+        offset += length
     doc = {**manifest, "format_version": c.FORMAT_VERSION, "kind": kind.value, "bundle_id": bundle_id, "members": listed}
     manifest_bytes = c.canonical_json(doc)
     recipients: list[c.Recipient] = []
@@ -148,7 +156,9 @@ def open_manifest(fh: BinaryIO, layout: c.Layout, data_key: bytes) -> tuple[dict
         raise BundleIntegrityError("bundle.integrity.manifest")
     signature, manifest_bytes = plain[: crypto.SIG_LEN], plain[crypto.SIG_LEN :]
     doc = c.parse_canonical(manifest_bytes, "manifest")
-    if doc.get("format_version") != c.FORMAT_VERSION or doc.get("kind") != h.kind.value or doc.get("bundle_id") != h.bundle_id:
+    version = doc.get("format_version")
+    if type(version) is not int or version != c.FORMAT_VERSION or doc.get("kind") != h.kind.value \
+            or doc.get("bundle_id") != h.bundle_id:
         raise BundleFormatError("bundle.format.malformed", part="manifest")
     return doc, manifest_bytes, signature, ck
 
@@ -201,12 +211,91 @@ def parse_members(doc: dict[str, Any], layout: c.Layout) -> dict[str, Member]:
     return out
 
 
-def read_member(fh: BinaryIO, header_kind: BundleKind, bundle_id: str, ck: bytes, member: Member) -> bytes:
-    """One member's plaintext, in memory: digest from the signed manifest first, then AES-GCM."""
-    blob = c.read_exact(fh, member.offset, member.length)
-    if hashlib.sha256(blob).hexdigest() != member.sha256:
+def _seal_stream(out: BinaryIO, src: BinaryIO, ck: bytes, nonce: bytes, aad: bytes, name: str) -> tuple[int, str]:
+    """AES-256-GCM of ``src`` in chunks, written to ``out`` as ciphertext ‖ tag; (length, SHA-256 hex).
+
+    The same bytes ``AESGCM(ck).encrypt(nonce, plaintext, aad)`` gives, without holding the plaintext.
+    """
+    enc = Cipher(algorithms.AES(ck), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(aad)
+    h = hashlib.sha256()
+    size = 0
+    while block := src.read(CHUNK):
+        size += len(block)
+        if size > limits.MAX_MEMBER_BYTES:
+            raise BundleLimitError("bundle.limit.member", name=name, size=size, limit=limits.MAX_MEMBER_BYTES)
+        ct = enc.update(block)
+        out.write(ct)
+        h.update(ct)
+    tail = enc.finalize() + enc.tag
+    out.write(tail)
+    h.update(tail)
+    return size + crypto.TAG_LEN, h.hexdigest()
+
+
+def _open_stream(fh: BinaryIO, ck: bytes, member: Member, header_kind: BundleKind, bundle_id: str) -> Any:
+    """A GCM decryptor for ``member`` (tag read from its last 16 bytes), positioned at its first byte."""
+    tag = c.read_exact(fh, member.offset + member.length - crypto.TAG_LEN, crypto.TAG_LEN)
+    dec = Cipher(algorithms.AES(ck), modes.GCM(member.nonce, tag)).decryptor()
+    dec.authenticate_additional_data(crypto.member_aad(bundle_id, header_kind.value, member.name))
+    fh.seek(member.offset)
+    return dec, tag
+
+
+def _chunks(fh: BinaryIO, length: int) -> Iterable[memoryview]:
+    """``length`` bytes from the current position, one reused buffer at a time."""
+    buf = memoryview(bytearray(min(CHUNK, max(length, 1))))
+    left = length
+    while left > 0:
+        n = fh.readinto(buf[: min(len(buf), left)])
+        if not n:
+            raise BundleFormatError("bundle.format.truncated")
+        left -= n
+        yield buf[:n]
+
+
+def read_member(fh: BinaryIO, header_kind: BundleKind, bundle_id: str, ck: bytes, member: Member) -> bytearray:
+    """One member's plaintext, in memory, in one buffer the size of the plaintext.
+
+    The ciphertext is hashed and decrypted in the same pass; nothing is returned unless both
+    its SHA-256 (from the signed manifest) and its GCM tag verify, so the order of the two
+    checks cannot be observed. Peak memory is the plaintext plus one chunk.
+    """
+    dec, tag = _open_stream(fh, ck, member, header_kind, bundle_id)
+    body = member.length - crypto.TAG_LEN
+    out = bytearray(body)
+    view = memoryview(out)
+    h = hashlib.sha256()
+    pos = 0
+    for piece in _chunks(fh, body):
+        n = len(piece)
+        h.update(piece)
+        if pos + n + 15 <= body:  # update_into wants room for a block more than it writes
+            dec.update_into(piece, view[pos : pos + n + 15])
+        else:
+            view[pos : pos + n] = dec.update(piece)
+        pos += n
+    h.update(tag)
+    _finish(dec, h, member)
+    return out
+
+
+def verify_member(fh: BinaryIO, header_kind: BundleKind, bundle_id: str, ck: bytes, member: Member) -> None:
+    """Authenticate one member (digest and tag) in chunks, keeping none of its plaintext."""
+    dec, tag = _open_stream(fh, ck, member, header_kind, bundle_id)
+    scratch = bytearray(CHUNK + 15)
+    h = hashlib.sha256()
+    for piece in _chunks(fh, member.length - crypto.TAG_LEN):
+        h.update(piece)
+        dec.update_into(piece, scratch)
+    h.update(tag)
+    _finish(dec, h, member)
+
+
+def _finish(dec: Any, h: Any, member: Member) -> None:
+    if h.hexdigest() != member.sha256:
         raise BundleIntegrityError("bundle.integrity.member", name=member.name)
-    plain = crypto.unseal(ck, member.nonce, blob, crypto.member_aad(bundle_id, header_kind.value, member.name))
-    if plain is None:
-        raise BundleIntegrityError("bundle.integrity.member", name=member.name)
-    return plain
+    try:
+        dec.finalize()
+    except InvalidTag:
+        raise BundleIntegrityError("bundle.integrity.member", name=member.name) from None

@@ -15,6 +15,10 @@ MAX_MEMBERS = 4096
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024 * 1024
 MAX_RECIPIENTS = 8
 MAX_NAME_CHARS = 64
+#: A result bundle has no members: preamble, manifest, header and trailer at their limits.
+MAX_RESULT_BYTES = 16 + MAX_MANIFEST_BYTES + MAX_HEADER_BYTES + 12
+#: The smallest member: an empty plaintext still carries its 16-byte GCM tag.
+MIN_MEMBER_BYTES = 16
 
 ARGON2_MIN_MEMORY_KIB = 8
 ARGON2_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB

@@ -6,9 +6,9 @@ import hashlib
 import hmac
 import io
 import os
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -23,17 +23,31 @@ from ..errors import (
 from ..keys import ReviewerKey, SecretariatKeys, b64d, b64e
 from . import container as c
 from . import crypto, envelope
+from . import fields as f
 from .assignment import ResultTarget
 from .envelope import Random
+from .files import file_size
 from .model import BundleKind, ResultEntry, ResultPayload, ResultProposal, VerifyOutcome, VerifyReport
 from .registry import IssuedRegistry
 
 KIND = BundleKind.RESULT
 
 
+#: The keys of the payload, a proposal and an entry (docs/bundle-format.md, "Result payload").
+PAYLOAD_KEYS = frozenset({"bundle_id", "round_id", "reviewer_id", "rubric_digest", "revision", "distribution_justification",
+                          "audit_digest", "created_at", "started_at", "proposals"})
+PROPOSAL_KEYS = frozenset({"proposal_id", "conflict_of_interest", "coi_reason", "entries"})
+ENTRY_KEYS = frozenset({"item_id", "mark", "figure", "comment", "unjudgeable", "unjudgeable_reason"})
+MANIFEST_KEYS = frozenset({"format_version", "kind", "bundle_id", "members", "payload", "reviewer_key"})
+REVIEWER_KEY_KEYS = frozenset({"ed25519", "binding_mac"})
+#: Revisions stay exact in every JSON reader (IEEE doubles hold integers below 2**53 exactly).
+MAX_REVISION = 2**53 - 1
+
+
 def payload_json(p: ResultPayload) -> dict[str, Any]:
-    def dec(v: Decimal | None) -> str | None:
-        return None if v is None else str(v)
+    """The payload as the manifest carries it; figures in plain decimal notation."""
+    def dec(v: Decimal | None, where: str) -> str | None:
+        return None if v is None else f.decimal_text(v, where)
 
     return {
         "bundle_id": p.bundle_id, "round_id": p.round_id, "reviewer_id": p.reviewer_id,
@@ -42,60 +56,59 @@ def payload_json(p: ResultPayload) -> dict[str, Any]:
         "created_at": p.created_at, "started_at": p.started_at,
         "proposals": [
             {"proposal_id": r.proposal_id, "conflict_of_interest": r.conflict_of_interest, "coi_reason": r.coi_reason,
-             "entries": [{"item_id": e.item_id, "mark": e.mark, "figure": dec(e.figure), "comment": e.comment,
-                          "unjudgeable": e.unjudgeable, "unjudgeable_reason": e.unjudgeable_reason} for e in r.entries]}
-            for r in p.proposals
+             "entries": [{"item_id": e.item_id, "mark": e.mark, "figure": dec(e.figure, f"proposals[{i}].entries[{j}].figure"),
+                          "comment": e.comment, "unjudgeable": e.unjudgeable, "unjudgeable_reason": e.unjudgeable_reason}
+                         for j, e in enumerate(r.entries)]}
+            for i, r in enumerate(p.proposals)
         ],
     }
 
 
 def payload_from_json(d: Any) -> ResultPayload:
-    """Strict decoding: every field present with its type, nothing extra."""
+    """Strict decoding: every field present with its type and grammar, nothing extra."""
     try:
-        _fields(d, {"bundle_id", "round_id", "reviewer_id", "rubric_digest", "revision", "distribution_justification",
-                    "audit_digest", "created_at", "started_at", "proposals"})
-        if type(d["revision"]) is not int or not 1 <= d["revision"] < 2**53:
-            raise ValueError("revision")
-        proposals = []
-        for r in _list(d["proposals"]):
-            _fields(r, {"proposal_id", "conflict_of_interest", "coi_reason", "entries"})
-            entries = []
-            for e in _list(r["entries"]):
-                _fields(e, {"item_id", "mark", "figure", "comment", "unjudgeable", "unjudgeable_reason"})
-                fig = e["figure"]
-                entries.append(ResultEntry(_s(e["item_id"]), None if e["mark"] is None else _s(e["mark"]),
-                                           None if fig is None else Decimal(_s(fig)), _s(e["comment"]),
-                                           _b(e["unjudgeable"]), _s(e["unjudgeable_reason"])))
-            proposals.append(ResultProposal(_s(r["proposal_id"]), tuple(entries), _b(r["conflict_of_interest"]),
-                                            _s(r["coi_reason"])))
-        return ResultPayload(_s(d["bundle_id"]), _s(d["round_id"]), _s(d["reviewer_id"]), _s(d["rubric_digest"]),
-                             d["revision"], tuple(proposals), _s(d["distribution_justification"]),
-                             _s(d["audit_digest"]), _s(d["created_at"]), _s(d["started_at"]))
-    except (KeyError, TypeError, ValueError, InvalidOperation):
-        raise BundleFormatError("bundle.format.malformed", part="payload") from None
+        return _decode_payload(d)
+    except f.FieldError as exc:
+        raise BundleFormatError("bundle.format.malformed", part=f"payload.{exc.field}") from None
 
 
-def _fields(d: Any, names: set[str]) -> None:
-    if not isinstance(d, dict) or set(d) != names:
-        raise ValueError("fields")
-
-
-def _list(v: Any) -> list[Any]:
-    if not isinstance(v, list):
-        raise TypeError("list")
-    return v
-
-
-def _s(v: Any) -> str:
-    if not isinstance(v, str):
-        raise TypeError("str")
-    return v
-
-
-def _b(v: Any) -> bool:
-    if not isinstance(v, bool):
-        raise TypeError("bool")
-    return v
+def _decode_payload(d: Any) -> ResultPayload:
+    f.exact_keys(d, PAYLOAD_KEYS, "payload")
+    revision = d["revision"]
+    if type(revision) is not int or not 1 <= revision <= MAX_REVISION:
+        raise f.FieldError("revision")
+    proposals = []
+    seen: set[str] = set()
+    for i, r in enumerate(f.array(d["proposals"], "proposals")):
+        where = f"proposals[{i}]"
+        f.exact_keys(r, PROPOSAL_KEYS, where)
+        entries = []
+        items: set[str] = set()
+        for j, e in enumerate(f.array(r["entries"], f"{where}.entries")):
+            at = f"{where}.entries[{j}]"
+            f.exact_keys(e, ENTRY_KEYS, at)
+            item_id = f.text(e["item_id"], f"{at}.item_id", nonempty=True)
+            if item_id in items:
+                raise f.FieldError(f"{at}.item_id")
+            items.add(item_id)
+            mark = None if e["mark"] is None else f.text(e["mark"], f"{at}.mark", nonempty=True)
+            figure = None if e["figure"] is None else f.parse_decimal(e["figure"], f"{at}.figure")
+            entries.append(ResultEntry(item_id, mark, figure, f.text(e["comment"], f"{at}.comment"),
+                                       f.boolean(e["unjudgeable"], f"{at}.unjudgeable"),
+                                       f.text(e["unjudgeable_reason"], f"{at}.unjudgeable_reason")))
+        pid = f.text(r["proposal_id"], f"{where}.proposal_id", nonempty=True)
+        if pid in seen:
+            raise f.FieldError(f"{where}.proposal_id")
+        seen.add(pid)
+        coi = f.boolean(r["conflict_of_interest"], f"{where}.conflict_of_interest")
+        proposals.append(ResultProposal(pid, tuple(entries), coi, f.text(r["coi_reason"], f"{where}.coi_reason")))
+    return ResultPayload(
+        f.hex_digest(d["bundle_id"], "bundle_id", 32), f.text(d["round_id"], "round_id", nonempty=True),
+        f.text(d["reviewer_id"], "reviewer_id", nonempty=True), f.hex_digest(d["rubric_digest"], "rubric_digest"),
+        revision, tuple(proposals), f.text(d["distribution_justification"], "distribution_justification"),
+        f.hex_digest(d["audit_digest"], "audit_digest"), f.utc_timestamp(d["created_at"], "created_at"),
+        f.utc_timestamp(d["started_at"], "started_at"),
+    )
 
 
 def payload_digest(p: ResultPayload) -> str:
@@ -108,14 +121,20 @@ def write_result(target: ResultTarget, payload: ResultPayload, key: ReviewerKey,
                         ("reviewer_id", target.reviewer_id), ("rubric_digest", target.rubric_digest)):
         if getattr(payload, field) != want:
             raise ResultRejectedError("bundle.result.payload_mismatch", field=field)
-    if payload.revision < 1:
+    if not 1 <= payload.revision <= MAX_REVISION:
         raise ResultRejectedError("bundle.result.bad_revision", revision=payload.revision)
     unknown = [r.proposal_id for r in payload.proposals if r.proposal_id not in target.proposal_ids]
     if unknown:
         raise ResultRejectedError("bundle.result.unknown_proposal", proposal=unknown[0])
+    # Never sign what the secretariat's reader would refuse: its own decoder, on the same JSON.
+    try:
+        doc = payload_json(payload)
+        _decode_payload(doc)
+    except f.FieldError as exc:
+        raise ResultRejectedError("bundle.result.invalid_payload", field=exc.field) from None
     pub = key.signing_public_raw
     manifest = {
-        "payload": payload_json(payload),
+        "payload": doc,
         "reviewer_key": {
             "ed25519": b64e(pub),
             "binding_mac": b64e(crypto.key_binding_mac(target.binding_key, target.bundle_id, target.reviewer_id, pub)),
@@ -128,21 +147,25 @@ def write_result(target: ResultTarget, payload: ResultPayload, key: ReviewerKey,
 
 
 def open_result(path: Path, keys: SecretariatKeys) -> tuple[ResultPayload, bytes, str]:
-    """Checks 1–8 for a result bundle: (payload, reviewer public key, reviewer fingerprint); raises typed errors."""
-    with c.open_bundle_file(path) as fh:
-        layout = c.read_layout(fh, os.fstat(fh.fileno()).st_size, expect_kind=KIND.value)
-        key = envelope.unlock(layout, hpke_key=keys.encryption)
-        doc, manifest_bytes, signature, _ck = envelope.open_manifest(fh, layout, key)
+    """Checks 0–9 for a result bundle: (payload, reviewer public key, reviewer fingerprint); raises typed errors."""
+    with c.open_bundle_file(path, KIND.value) as fh:
+        return _open_result(fh, keys)
+
+
+def _open_result(fh: BinaryIO, keys: SecretariatKeys) -> tuple[ResultPayload, bytes, str]:
+    layout = c.read_layout(fh, file_size(fh), expect_kind=KIND.value)
+    key = envelope.unlock(layout, hpke_key=keys.encryption)
+    doc, manifest_bytes, signature, _ck = envelope.open_manifest(fh, layout, key)
+    part = "manifest"
     try:
-        if set(doc) != {"format_version", "kind", "bundle_id", "members", "payload", "reviewer_key"}:
-            raise ValueError("fields")
-        rk = doc["reviewer_key"]
-        _fields(rk, {"ed25519", "binding_mac"})
+        f.exact_keys(doc, MANIFEST_KEYS, part)
+        part = "reviewer_key"
+        rk = f.exact_keys(doc["reviewer_key"], REVIEWER_KEY_KEYS, part)
         pub = b64d(rk["ed25519"], 32)
         Ed25519PublicKey.from_public_bytes(pub)
         mac = b64d(rk["binding_mac"], 32)
-    except (KeyError, TypeError, ValueError):
-        raise BundleFormatError("bundle.format.malformed", part="manifest") from None
+    except ValueError:
+        raise BundleFormatError("bundle.format.malformed", part=part) from None
     fp = envelope.verify_signature(layout, pub, manifest_bytes, signature, None)
     if envelope.parse_members(doc, layout):
         raise BundleFormatError("bundle.format.malformed", part="members")
@@ -155,10 +178,17 @@ def open_result(path: Path, keys: SecretariatKeys) -> tuple[ResultPayload, bytes
 
 
 def verify_result(path: Path, keys: SecretariatKeys, registry: IssuedRegistry) -> VerifyReport:
-    """Every check of the spec for a result, as a typed outcome; never raises for a bad file."""
-    file_digest = _file_digest(path)
+    """Every check of the spec for a result, as a typed outcome; never raises for a bad file.
+
+    The file is opened once: its type and size are checked before anything is read (a FIFO,
+    a device or a file above the result limit is refused at once), then the whole file is
+    hashed from the same descriptor (at most ``limits.MAX_RESULT_BYTES``) and checked.
+    """
+    file_digest = ""
     try:
-        payload, _pub, fp = open_result(path, keys)
+        with c.open_bundle_file(path, KIND.value) as fh:
+            file_digest = _digest(fh)
+            payload, _pub, fp = _open_result(fh, keys)
     except WrongSecretError as exc:
         return VerifyReport(VerifyOutcome.WRONG_KEY, exc.code, exc.params, file_digest=file_digest)
     except BundleSignatureError as exc:
@@ -184,8 +214,6 @@ def verify_result(path: Path, keys: SecretariatKeys, registry: IssuedRegistry) -
     for pid in ids:
         if pid not in issued.proposal_ids:
             return reject(VerifyOutcome.UNKNOWN_PROPOSAL, "bundle.result.unknown_proposal", proposal=pid)
-    if len(set(ids)) != len(ids):
-        return reject(VerifyOutcome.CORRUPT, "bundle.result.duplicate_proposal")
     latest = registry.latest_import(payload.bundle_id)
     if latest is not None:
         revision, digest = latest
@@ -197,12 +225,12 @@ def verify_result(path: Path, keys: SecretariatKeys, registry: IssuedRegistry) -
     return VerifyReport(VerifyOutcome.OK, "", {}, payload, fp, file_digest)
 
 
-def _file_digest(path: Path) -> str:
+def _digest(fh: BinaryIO) -> str:
     h = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1024 * 1024), b""):
-                h.update(block)
+        for block in iter(lambda: fh.read(envelope.CHUNK), b""):
+            h.update(block)
     except OSError:
-        return ""
+        raise InputFileError("file.unreadable", path=str(getattr(fh, "name", ""))) from None
+    fh.seek(0)
     return h.hexdigest()

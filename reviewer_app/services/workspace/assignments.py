@@ -3,17 +3,21 @@
 The encrypted file is copied into the app's folder and stays encrypted; unlocking
 decrypts the manifest into memory, verifies the secretariat's signature, and records
 in the database only what grading needs (ids, rubric, round settings). PDFs are
-decrypted one at a time into ``bytes`` that the caller shows and drops.
+decrypted one at a time into one buffer that the caller shows and drops.
+
+A stored copy that is missing or damaged never blocks the reviewer: adding the good file
+again replaces it (after verifying it), and ``remove_bundle`` deletes a bundle altogether
+once the person confirmed, saying exactly what goes (``RemovalSummary``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import KeyNotFoundError, KeyringUnavailableError, WorkspaceError, WrongSecretError
+from ...core.errors import KeyNotFoundError, KeyringUnavailableError, ReviewerAppError, WorkspaceError, WrongSecretError
 from ...core.store import append_event, write_transaction
 from ...lazy import lazy_module
 from .base import WorkspaceBase, now_iso
@@ -22,32 +26,163 @@ from .model import AddOutcome, BundleRow, Notice, UnlockOutcome
 bundle_api = lazy_module("reviewer_app.services.bundles")  # cryptography: loaded on first use
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+@dataclass(frozen=True)
+class RemovalSummary:
+    """What ``remove_bundle`` deletes, so the caller can show it before asking for confirmation.
+
+    Deleted: the stored (encrypted) copy, the remembered unlocking key, and every workspace
+    row of the bundle: its proposal list, the grades, figures and comments (``entries``),
+    unjudgeable marks, conflict declarations, private notes, the distribution justification
+    and the export history. Kept: the audit log (append-only by design: it keeps the history
+    of every change, the removal included), result files already exported (they are the
+    reviewer's submission, encrypted to the secretariat) and the reviewer's signing key for
+    the assignment (the secretariat pinned it: a later re-add and export must use the same key).
+    """
+
+    bundle_id: str
+    round_id: str | None
+    proposals: int
+    entries: int
+    comments: int
+    notes: int
+    conflicts: int
+    justification: bool
+    exports: int
+    last_revision: int
+    #: True when something changed after the last export (or nothing was ever exported).
+    unexported_changes: bool
 
 
 class AssignmentsMixin(WorkspaceBase):
-    def add_bundle(self, path: str | Path) -> AddOutcome:
-        """Check the header, keep an encrypted copy, register it. Adding it again is a no-op."""
+    def add_bundle(self, path: str | Path, passphrase: str | None = None) -> AddOutcome:
+        """Check the file, keep an encrypted copy, register it.
+
+        Adding the bundle again is a no-op while its stored copy is intact. When the stored copy
+        is missing or damaged (its SHA-256 no longer matches the one recorded when it was added),
+        adding the same file again restores it; adding a different file of the same bundle
+        replaces the copy only after that file verified completely (with ``passphrase`` or the
+        remembered key: signature by the round's pinned key, every member, and the same round,
+        reviewer, rubric and proposals as recorded). Without a secret for that check it raises
+        ``workspace.replace_needs_passphrase``. Grades and history are kept in every case.
+        """
         header = bundle_api.inspect_bundle(path)
-        existing = self.store.conn.execute(
-            "SELECT bundle_id FROM bundles WHERE bundle_id = ?", (header.bundle_id,)).fetchone()
-        if existing is not None:
-            return AddOutcome(header.bundle_id, False, (Notice("workspace.already_added", {"bundle": header.bundle_id}),))
-        header, stored = bundle_api.store_assignment_copy(path)
-        sha = _file_sha256(stored)
-        relative = stored.resolve().relative_to(self.home.resolve()).as_posix()
+        cur = self.store.conn.execute("SELECT * FROM bundles WHERE bundle_id = ?", (header.bundle_id,))
+        found = cur.fetchone()
+        if found is not None:
+            row = dict(zip([d[0] for d in cur.description], found))
+            return self._add_again(row, Path(path), passphrase)
+        copy = bundle_api.store_assignment_copy(path)
+        relative = copy.path.resolve().relative_to(self.home.resolve()).as_posix()
         with write_transaction(self.store) as conn:
+            # Revisions keep growing across a removal and a re-add: the secretariat refuses
+            # a revision number it has already imported.
+            reserved = conn.execute(
+                "SELECT max(CAST(new_value AS INTEGER)) FROM audit WHERE bundle_id = ? AND field = 'export.revision'",
+                (header.bundle_id,)).fetchone()[0] or 0
             conn.execute(
-                "INSERT INTO bundles (bundle_id, stored_file, file_sha256, added_at) VALUES (?,?,?,?)",
-                (header.bundle_id, relative, sha, now_iso()),
+                "INSERT INTO bundles (bundle_id, stored_file, file_sha256, added_at, result_revision) VALUES (?,?,?,?,?)",
+                (header.bundle_id, relative, copy.sha256, now_iso(), reserved),
             )
-            append_event(conn, at=now_iso(), field="bundle.added", old=None, new=sha, bundle_id=header.bundle_id)
+            append_event(conn, at=now_iso(), field="bundle.added", old=None, new=copy.sha256, bundle_id=header.bundle_id)
         return AddOutcome(header.bundle_id, True)
+
+    def _add_again(self, row: dict[str, Any], path: Path, passphrase: str | None) -> AddOutcome:
+        bundle_id = row["bundle_id"]
+        recorded = row["file_sha256"]
+        new_sha = bundle_api.file_sha256(path)
+        intact = self._stored_copy_intact(row)
+        if new_sha == recorded:
+            if intact:
+                return AddOutcome(bundle_id, False, (Notice("workspace.already_added", {"bundle": bundle_id}),))
+            # Byte for byte the file that was added (and, if unlocked, verified) before.
+            self._replace_copy(row, path, "bundle.restored")
+            return AddOutcome(bundle_id, True, (Notice("workspace.stored_copy_restored", {"bundle": bundle_id}),))
+        if intact and row["unlocked_at"] is not None:
+            # The stored copy verified completely at its first unlock and is unchanged: keep it.
+            return AddOutcome(bundle_id, False, (Notice("workspace.already_added", {"bundle": bundle_id}),))
+        self._verify_replacement(row, path, passphrase)
+        self._replace_copy(row, path, "bundle.replaced")
+        return AddOutcome(bundle_id, True, (Notice("workspace.stored_copy_replaced", {"bundle": bundle_id}),))
+
+    def _stored_copy_intact(self, row: dict[str, Any]) -> bool:
+        try:
+            return bool(bundle_api.file_sha256(self.home / row["stored_file"]) == row["file_sha256"])
+        except ReviewerAppError:  # missing, not a regular file, above the limit
+            return False
+
+    def _verify_replacement(self, row: dict[str, Any], path: Path, passphrase: str | None) -> None:
+        """Open ``path`` as completely as the first unlock does, and compare it with what was recorded."""
+        bundle_id = row["bundle_id"]
+        pinned = row["signer_fingerprint"]
+        if passphrase is not None:
+            opened = bundle_api.open_assignment(path, passphrase, pinned_signing_fingerprint=pinned)
+        else:
+            try:
+                opened = bundle_api.open_remembered_assignment(path, pinned_signing_fingerprint=pinned)
+            except (KeyNotFoundError, KeyringUnavailableError, WrongSecretError):
+                raise WorkspaceError("workspace.replace_needs_passphrase", bundle=bundle_id, path=str(path)) from None
+        opened.verify_all_members()
+        if row["unlocked_at"] is not None:
+            same = (opened.settings.round_id == row["round_id"] and opened.reviewer.reviewer_id == row["reviewer_id"]
+                    and opened.rubric.digest == row["rubric_digest"]
+                    and [m.proposal_id for m in opened.proposals] == self.proposal_ids(bundle_id))
+            if not same:
+                raise WorkspaceError("workspace.replacement_differs", bundle=bundle_id, path=str(path))
+
+    def _replace_copy(self, row: dict[str, Any], path: Path, event: str) -> None:
+        bundle_id = row["bundle_id"]
+        self._open.pop(bundle_id, None)
+        copy = bundle_api.store_assignment_copy(path)
+        relative = copy.path.resolve().relative_to(self.home.resolve()).as_posix()
+        with write_transaction(self.store) as conn:
+            conn.execute("UPDATE bundles SET stored_file = ?, file_sha256 = ? WHERE bundle_id = ?",
+                         (relative, copy.sha256, bundle_id))
+            append_event(conn, at=now_iso(), field=event, old=row["file_sha256"], new=copy.sha256, bundle_id=bundle_id)
+
+    def removal_summary(self, bundle_id: str) -> RemovalSummary:
+        """What ``remove_bundle`` would delete (counts), for the confirmation question."""
+        row = self._bundle(bundle_id)
+        conn = self.store.conn
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql, (bundle_id,)).fetchone()[0])
+
+        exports = count("SELECT count(*) FROM exports WHERE bundle_id = ?")
+        unlocked = row["unlocked_at"] is not None
+        return RemovalSummary(
+            bundle_id, row["round_id"], count("SELECT count(*) FROM proposals WHERE bundle_id = ?"),
+            count("SELECT count(*) FROM entries WHERE bundle_id = ? AND (mark IS NOT NULL OR unjudgeable = 1)"),
+            count("SELECT count(*) FROM entries WHERE bundle_id = ? AND comment != ''"),
+            count("SELECT count(*) FROM notes WHERE bundle_id = ? AND text != ''"),
+            count("SELECT count(*) FROM conflicts WHERE bundle_id = ?"),
+            count("SELECT count(*) FROM justifications WHERE bundle_id = ? AND text != ''") > 0,
+            exports, int(row["result_revision"]),
+            unlocked and self.changed_since_export(bundle_id),  # type: ignore[attr-defined]
+        )
+
+    def remove_bundle(self, bundle_id: str, *, confirmed: bool = False) -> RemovalSummary:
+        """Delete a bundle from the workspace: only after the person confirmed (``confirmed=True``).
+
+        Deletes what ``RemovalSummary`` lists as deleted, in one transaction with a
+        ``bundle.removed`` audit event (old: the copy's SHA-256, new: the counts), then the stored
+        copy and the remembered key. The audit log, exported result files and the signing key
+        stay. Adding the bundle again later starts with no grades, and its next export continues
+        the revision numbering, so the secretariat still accepts it.
+        """
+        summary = self.removal_summary(bundle_id)
+        if not confirmed:
+            raise WorkspaceError("workspace.remove_unconfirmed", bundle=bundle_id)
+        row = self._bundle(bundle_id)
+        counts = {k: v for k, v in asdict(summary).items() if k not in ("bundle_id", "round_id")}
+        with write_transaction(self.store) as conn:
+            for table in ("entries", "conflicts", "notes", "justifications", "exports", "proposals", "bundles"):
+                conn.execute(f"DELETE FROM {table} WHERE bundle_id = ?", (bundle_id,))
+            append_event(conn, at=now_iso(), field="bundle.removed", old=row["file_sha256"],
+                         new=json.dumps(counts, sort_keys=True), bundle_id=bundle_id)
+        self._open.pop(bundle_id, None)
+        (self.home / row["stored_file"]).unlink(missing_ok=True)
+        bundle_api.forget_unlock(bundle_id)
+        return summary
 
     def bundles(self) -> list[BundleRow]:
         rows = self.store.conn.execute(

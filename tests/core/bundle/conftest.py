@@ -48,7 +48,7 @@ def payload_for(opened: svc.OpenedAssignment, revision: int = 1, comment: str = 
         for p in opened.proposals
     )
     return ResultPayload(opened.bundle_id, opened.settings.round_id, opened.reviewer.reviewer_id, opened.rubric.digest,
-                         revision, props, "", "ab" * 32, "2009-06-20T10:00:00+09:00", "2009-06-01T09:00:00+09:00")
+                         revision, props, "", "ab" * 32, "2009-06-20T01:00:00+00:00", "2009-06-01T00:00:00+00:00")
 
 
 @pytest.fixture(scope="session")

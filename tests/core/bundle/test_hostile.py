@@ -116,7 +116,7 @@ def test_result_given_where_assignment_expected(opened, reviewer_key, tmp_path) 
     svc.build_result_bundle(opened, payload_for(opened), reviewer_key, out)
     with pytest.raises(BundleFormatError) as e:
         svc.open_assignment(out, PASS)
-    assert e.value.code == "bundle.format.wrong_kind"
+    assert e.value.code == "bundle.format.not_an_assignment"
 
 
 def _rewrite_header(raw: bytes, edit) -> bytes:
