@@ -54,6 +54,11 @@ def register(sub: Any) -> None:
         _bundle_arg(p, proposal=True, item=True)
         p.add_argument(value)
 
+    p = add_command(g, "named-figure", "cli.review.named_figure_help", cmd_named_figure)
+    _bundle_arg(p, proposal=True)
+    p.add_argument("name", help=tr("cli.review.named_figure_name_arg"))
+    p.add_argument("value", help=tr("cli.review.named_figure_value_arg"))
+
     p = add_command(g, "comment", "cli.review.comment_help", cmd_comment)
     _bundle_arg(p, proposal=True, item=True)
     _text_arg(p)
@@ -288,6 +293,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_figure(args: argparse.Namespace) -> int:
     return _record(args, lambda ws, b: ws.record_figure(b, args.proposal, args.item, _clear(args.value)))
+
+
+def cmd_named_figure(args: argparse.Namespace) -> int:
+    return _record(args, lambda ws, b: ws.record_named_figure(b, args.proposal, args.name, _clear(args.value)))
 
 
 def cmd_comment(args: argparse.Namespace) -> int:

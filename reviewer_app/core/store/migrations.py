@@ -107,6 +107,12 @@ ALTER TABLE exports ADD COLUMN audit_head TEXT;
 CREATE INDEX idx_audit_bundle ON audit(bundle_id, seq);
 """
 
+# v3: the figures the rubric's 観点 checks name (e.g. the planned 留学生比率), as the reviewer
+# read them, per item: a JSON object of figure name -> Decimal text (exact, never a float).
+_V3 = """
+ALTER TABLE entries ADD COLUMN named_figures TEXT NOT NULL DEFAULT '{}';
+"""
+
 
 def _script(db: Database, sql: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
@@ -136,5 +142,10 @@ def m0002_export_audit_head(db: Database) -> None:
     _script(db, _V2)
 
 
+@MIGRATIONS(name="0003_entry_named_figures")
+def m0003_entry_named_figures(db: Database) -> None:
+    _script(db, _V3)
+
+
 #: Names of the known migrations, oldest first; the schema version is their count.
-SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial", "0002_export_audit_head")
+SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial", "0002_export_audit_head", "0003_entry_named_figures")

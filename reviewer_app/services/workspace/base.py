@@ -9,6 +9,7 @@ through an unlocked assignment held in memory.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -136,14 +137,24 @@ def deadline_passed(deadline: str, at: datetime | None = None) -> bool:
     return now >= end
 
 
+#: The entry columns, in the order :func:`entry_from_row` reads them.
+ENTRY_COLUMNS = "item_id, mark, figure, comment, unjudgeable, unjudgeable_reason, named_figures"
+
+
+def named_figures_text(figures: Mapping[str, Decimal]) -> str:
+    """The stored (and audited) form of an entry's named figures: canonical JSON of Decimal text."""
+    return json.dumps({k: str(v) for k, v in sorted(figures.items())}, ensure_ascii=False, separators=(",", ":"))
+
+
 def entry_from_row(row: tuple[Any, ...]) -> Entry:
-    item_id, mark, figure, comment, unjudgeable, reason = row
-    return Entry(item_id, mark, comment, bool(unjudgeable), reason, None if figure is None else Decimal(figure))
+    item_id, mark, figure, comment, unjudgeable, reason, *rest = row
+    named = {k: Decimal(v) for k, v in json.loads(rest[0]).items()} if rest and rest[0] else {}
+    return Entry(item_id, mark, comment, bool(unjudgeable), reason, None if figure is None else Decimal(figure), named)
 
 
 def _entries(store: Store, bundle_id: str, proposal_id: str) -> dict[str, Entry]:
     rows = store.conn.execute(
-        "SELECT item_id, mark, figure, comment, unjudgeable, unjudgeable_reason FROM entries"
+        f"SELECT {ENTRY_COLUMNS} FROM entries"
         " WHERE bundle_id = ? AND proposal_id = ?",
         (bundle_id, proposal_id),
     ).fetchall()

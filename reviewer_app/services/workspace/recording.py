@@ -22,9 +22,9 @@ from ...core.errors import WorkspaceError
 from ...core.scoring import Entry, apply_unjudgeable, check_entry, to_figure
 from ...core.store import append_event, write_transaction
 from ...core.text import clean_text
-from .base import WorkspaceBase, entry_from_row, now_iso
+from .base import ENTRY_COLUMNS, WorkspaceBase, entry_from_row, named_figures_text, now_iso
 
-_FIELDS = ("mark", "figure", "comment", "unjudgeable", "unjudgeable_reason")
+_FIELDS = ("mark", "figure", "comment", "unjudgeable", "unjudgeable_reason", "named_figures")
 
 #: The exported texts of one bundle together (comments, reasons, justification), as bytes of
 #: the result's canonical JSON. The rest of the format's 16 MiB manifest is left for ids,
@@ -61,6 +61,8 @@ def _field_text(entry: Entry | None, name: str) -> str | None:
     value = getattr(entry, name)
     if name == "unjudgeable":
         return "1" if value else "0"
+    if name == "named_figures":
+        return named_figures_text(value)
     if isinstance(value, Decimal):
         return str(value)
     return value
@@ -82,6 +84,27 @@ class RecordingMixin(WorkspaceBase):
         """The figure a 5-level item is judged on, as read in the proposal ("1,234" accepted)."""
         value = None if figure is None or figure == "" else to_figure(figure)
         return self._change_entry(bundle_id, proposal_id, item_id, lambda e: replace(e, figure=value))
+
+    def record_named_figure(
+        self, bundle_id: str, proposal_id: str, name: str, figure: Decimal | int | str | None
+    ) -> Entry:
+        """A figure a 観点 check names (e.g. the planned 留学生比率), as the reviewer read it.
+
+        Stored on the entry of the item whose 観点 names it. ``None`` or ``""`` removes it
+        (the proposal metadata's figure, if any, counts again). The check only reminds
+        (``figure_below_level…`` findings); it never sets a grade.
+        """
+        info = self.round_info(bundle_id)
+        item_id = info.rubric.figure_check(name).item_id  # unknown name → EntryError
+        value = None if figure is None or figure == "" else to_figure(figure)
+
+        def change(e: Entry) -> Entry:
+            named = {k: v for k, v in e.named_figures.items() if k != name}
+            if value is not None:
+                named[name] = value
+            return replace(e, named_figures=named)
+
+        return self._change_entry(bundle_id, proposal_id, item_id, change)
 
     def set_unjudgeable(self, bundle_id: str, proposal_id: str, item_id: str, reason: str) -> Entry:
         """Mark an entry unjudgeable: the grade is forced to the scale's lowest.
@@ -109,7 +132,7 @@ class RecordingMixin(WorkspaceBase):
         with write_transaction(self.store) as conn:
             self._require_gradable(conn, bundle_id, proposal_id)
             row = conn.execute(
-                "SELECT item_id, mark, figure, comment, unjudgeable, unjudgeable_reason FROM entries"
+                f"SELECT {ENTRY_COLUMNS} FROM entries"
                 " WHERE bundle_id = ? AND proposal_id = ? AND item_id = ?",
                 (bundle_id, proposal_id, item_id),
             ).fetchone()
@@ -122,12 +145,13 @@ class RecordingMixin(WorkspaceBase):
             at = now_iso()
             conn.execute(
                 "INSERT INTO entries (bundle_id, proposal_id, item_id, mark, figure, comment, unjudgeable,"
-                " unjudgeable_reason, updated_at) VALUES (?,?,?,?,?,?,?,?,?)"
+                " unjudgeable_reason, named_figures, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (bundle_id, proposal_id, item_id) DO UPDATE SET mark = excluded.mark,"
                 " figure = excluded.figure, comment = excluded.comment, unjudgeable = excluded.unjudgeable,"
-                " unjudgeable_reason = excluded.unjudgeable_reason, updated_at = excluded.updated_at",
+                " unjudgeable_reason = excluded.unjudgeable_reason, named_figures = excluded.named_figures,"
+                " updated_at = excluded.updated_at",
                 (bundle_id, proposal_id, item_id, new.mark, _field_text(new, "figure"), new.comment,
-                 int(new.unjudgeable), new.unjudgeable_reason, at),
+                 int(new.unjudgeable), new.unjudgeable_reason, _field_text(new, "named_figures"), at),
             )
             for f in changed:
                 append_event(conn, at=at, field=f"entry.{f}", old=_field_text(old, f), new=_field_text(new, f),

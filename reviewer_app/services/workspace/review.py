@@ -7,6 +7,8 @@ export and the import cannot disagree about what blocks.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ...core.distribution import Distribution, distribution
 from ...core.rubric import format_points
 from ...core.scoring import FindingCode, ProposalResult, Severity, score_proposal
@@ -19,7 +21,13 @@ from .model import ProposalFinding, ProposalRow, ProposalStatus
 class ReviewMixin(WorkspaceBase):
     def proposal_result(self, bundle_id: str, proposal_id: str) -> ProposalResult:
         info = self.round_info(bundle_id)
-        return score_proposal(info.rubric, self.entries(bundle_id, proposal_id).values())
+        entries = self.entries(bundle_id, proposal_id).values()
+        return score_proposal(info.rubric, entries, self._proposal_figures(bundle_id, proposal_id))
+
+    def _proposal_figures(self, bundle_id: str, proposal_id: str) -> dict[str, Decimal]:
+        """The 観点-check figures of the proposal's metadata (known while the bundle is open here)."""
+        meta = self._proposal_metas(bundle_id).get(proposal_id)
+        return dict(getattr(meta, "named_figures", None) or {})
 
     def findings(self, bundle_id: str, proposal_id: str | None = None) -> list[ProposalFinding]:
         """Findings for one proposal, or for every proposal without a declared conflict."""
@@ -43,7 +51,7 @@ class ReviewMixin(WorkspaceBase):
         rows = []
         for pos, pid in enumerate(self.proposal_ids(bundle_id)):
             entries = self.entries(bundle_id, pid)
-            result = score_proposal(info.rubric, entries.values())
+            result = score_proposal(info.rubric, entries.values(), self._proposal_figures(bundle_id, pid))
             graded = sum(1 for r in result.items if r.mark is not None or r.unjudgeable)
             blocking = result.blocking
             if pid in conflicted:
@@ -97,5 +105,5 @@ class ReviewMixin(WorkspaceBase):
 def _touched(entry: object) -> bool:
     return bool(
         getattr(entry, "mark", None) or getattr(entry, "comment", "") or getattr(entry, "unjudgeable", False)
-        or getattr(entry, "figure", None) is not None
+        or getattr(entry, "figure", None) is not None or getattr(entry, "named_figures", None)
     )
