@@ -53,6 +53,10 @@ class ProposalMeta:
     region: str
     #: Figures from the proposal for the 5-level items, by rubric item id.
     figures: dict[str, Decimal] = field(default_factory=dict)
+    #: Figures the rubric's 観点 checks name (e.g. the planned 留学生比率), by figure name:
+    #: the secretariat's reading of the proposal, which the scoring engine compares with
+    #: the 観点's level. Optional in the manifest (written only when non-empty).
+    named_figures: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
