@@ -109,6 +109,29 @@ def test_secretariat_figures_match_the_pdfs_and_suggest_different_levels(ws, bui
     assert set().union(*suggested.values()) == {"1", "2", "3", "4", "5"}
 
 
+def test_every_numeric_perspective_check_has_its_figure_and_some_plans_miss_it(ws, built):
+    from reviewer_app.core.scoring import FindingCode
+
+    rubric = ws.round_info(built.bundle_id).rubric
+    checks = rubric.figure_checks
+    assert len(checks) >= 7
+    missed: dict[str, set[str]] = {c.figure: set() for c in checks}
+    for pid in ws.proposal_ids(built.bundle_id):
+        named = ws.proposal_meta(built.bundle_id, pid).named_figures
+        assert set(named) == {c.figure for c in checks}, pid
+        for c in checks:
+            if not c.reaches(named[c.figure], c.level):
+                missed[c.figure].add(pid)
+    # The demo lets a reviewer meet the reminders: most checks are missed by some proposal, none by all.
+    assert sum(1 for ids in missed.values() if ids) >= 5
+    assert all(len(ids) < len(ws.proposal_ids(built.bundle_id)) for ids in missed.values())
+    # …and the workspace turns them into reminders for exactly those proposals.
+    below = {FindingCode.FIGURE_BELOW_LEVEL, FindingCode.FIGURE_BELOW_LEVEL_STRICT}
+    flagged = {(pf.proposal_id, pf.finding.item_id) for pf in ws.findings(built.bundle_id) if pf.finding.code in below}
+    expected = {(pid, c.item_id) for c in checks for pid in missed[c.figure]}
+    assert flagged == expected
+
+
 def test_band_targets_are_set_for_every_band(ws, built):
     info = ws.round_info(built.bundle_id)
     bands = {b.id for b in info.rubric.bands.bands}

@@ -40,5 +40,23 @@ def secretariat_figures(inst: Institution) -> dict[str, Decimal]:
     }
 
 
+def named_figures(inst: Institution) -> dict[str, Decimal]:
+    """The figures the rubric's numeric 観点 checks name (2009 rubric ``[[items.checks]]``), by figure name.
+
+    Read from the same data the PDF prints (sections 3. and 5-(3), 5-(7), 2-(2)-①), so a
+    reviewer who checks them against the proposal finds the same numbers.
+    """
+    return {
+        "accepted_countries": Decimal(inst.countries),
+        "focus_countries": Decimal(len(inst.priority_countries)),
+        "office_countries": Decimal(inst.office_countries),
+        "intl_student_ratio_2020": inst.student_ratio_target,
+        "intl_student_increase": Decimal(inst.student_increase),
+        "intl_students_2020": Decimal(inst.plan.students[2]),
+        "foreign_faculty_ratio_2020": inst.faculty_ratio_target,
+    }
+
+
 def proposal_meta(inst: Institution) -> ProposalMeta:
-    return ProposalMeta(inst.proposal_id, inst.title, inst.name, inst.kind, inst.region, secretariat_figures(inst))
+    return ProposalMeta(inst.proposal_id, inst.title, inst.name, inst.kind, inst.region, secretariat_figures(inst),
+                        named_figures(inst))
