@@ -28,7 +28,8 @@ MAX_DESCRIPTION_BYTES = 4 * 1024 * 1024
 TOP_KEYS = frozenset({"round", "reviewer", "proposals"})
 ROUND_KEYS = frozenset({"id", "title", "deadline", "language", "rubric", "band_targets"})
 REVIEWER_KEYS = frozenset({"id", "name"})
-PROPOSAL_KEYS = frozenset({"id", "title", "institution", "institution_type", "region", "pdf", "figures"})
+PROPOSAL_KEYS = frozenset({"id", "title", "institution", "institution_type", "region", "pdf", "figures",
+                           "named_figures"})
 _REQUIRED = {
     "round": ("id", "title"),
     "reviewer": ("id", "name"),
@@ -176,6 +177,19 @@ def _band_targets(raw: Any, rubric: Rubric) -> dict[str, Decimal | None]:
     return targets
 
 
+def _named_figures(raw: Any, where: str, rubric: Rubric) -> dict[str, Decimal]:
+    """The figures the rubric's 観点 checks name, as the secretariat read them from the proposal."""
+    if not isinstance(raw, dict):
+        raise _Problem("not_table", field=f"{where}.named_figures")
+    known = [c.figure for c in rubric.figure_checks]
+    out = {}
+    for name, value in raw.items():
+        if name not in known:
+            raise _Problem("unknown_key", field=f"{where}.named_figures", key=name, allowed=", ".join(known) or "-")
+        out[name] = _decimal(value, f"{where}.named_figures.{name}")
+    return out
+
+
 def _proposal(raw: Any, where: str, rubric: Rubric) -> tuple[ProposalMeta, str]:
     pr = _table(raw, PROPOSAL_KEYS, where, _REQUIRED["proposal"])
     kind = _text(pr["institution_type"], f"{where}.institution_type")
@@ -194,5 +208,6 @@ def _proposal(raw: Any, where: str, rubric: Rubric) -> tuple[ProposalMeta, str]:
     meta = ProposalMeta(
         _text(pr["id"], f"{where}.id", nonempty=True), _text(pr["title"], f"{where}.title"),
         _text(pr["institution"], f"{where}.institution"), kind, _text(pr["region"], f"{where}.region"), figures,
+        _named_figures(pr.get("named_figures", {}), where, rubric),
     )
     return meta, _text(pr["pdf"], f"{where}.pdf", label=False, nonempty=True)

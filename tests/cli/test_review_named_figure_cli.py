@@ -61,3 +61,94 @@ def test_bad_names_and_values_are_refused_with_the_reason(tmp_path, capsys, monk
     assert code == 3 and "1e3" in err
     with Workspace() as ws:
         assert "2-2" not in ws.entries(built.bundle_id, "P001")  # nothing half-written
+
+
+def _bundle_with_metadata_figures(folder, named: dict):
+    """One proposal whose metadata carries the secretariat's 観点 figures."""
+    from decimal import Decimal
+
+    from reviewer_app.core.bundle.model import AssignmentSpec, ProposalMeta, ReviewerIdentity, RoundSettings
+    from reviewer_app.core.keys import SecretariatKeys
+    from reviewer_app.services.bundles import build_assignment_bundle, open_registry
+    from tests.workspace_fixtures import FAST_KDF, RUBRIC_BYTES, make_pdf
+
+    folder.mkdir(parents=True)
+    (folder / "P001.pdf").write_bytes(make_pdf("P001"))
+    spec = AssignmentSpec(
+        RoundSettings("R1", "書面審査", None), ReviewerIdentity("rev-01", "審査 太郎"), RUBRIC_BYTES,
+        (ProposalMeta("P001", "構想", "大学", "国立", "関東", {}, {k: Decimal(v) for k, v in named.items()}),),
+        {"P001": str(folder / "P001.pdf")},
+    )
+    registry = open_registry(folder / "registry.sqlite")
+    try:
+        return build_assignment_bundle(spec, SecretariatKeys.generate(), folder / "a.rvb", PASSPHRASE, kdf=FAST_KDF,
+                                       registry=registry)
+    finally:
+        registry.close()
+
+
+def test_the_proposal_metadata_s_figures_remind_and_the_reviewer_s_reading_wins(tmp_path, capsys, monkeypatch):
+    report = _bundle_with_metadata_figures(tmp_path / "sec", {"office_countries": "1", "intl_students_2020": "3000"})
+    with Workspace() as ws:
+        ws.add_bundle(report.path)
+        ws.unlock(report.bundle_id, PASSPHRASE)
+        meta = ws.proposal_meta(report.bundle_id, "P001")
+        assert meta.named_figures == {"office_countries": 1, "intl_students_2020": 3000}
+        result = ws.proposal_result(report.bundle_id, "P001")
+        codes = {(f.item_id, f.code.value) for f in result.findings if f.code.value.startswith("figure_")}
+        assert codes == {("2-4", "figure_below_level")}
+        ws.record_named_figure(report.bundle_id, "P001", "office_countries", "2")
+        result = ws.proposal_result(report.bundle_id, "P001")
+        assert not [f for f in result.findings if f.code.value.startswith("figure_")]
+        (c,) = [c for c in result.item("2-4").checks]
+        assert c.source.value == "entry" and c.value == 2
+
+
+def test_a_metadata_figure_the_rubric_does_not_name_is_refused_when_building(tmp_path):
+    import pytest
+
+    from reviewer_app.core.errors import ReviewerAppError
+
+    with pytest.raises(ReviewerAppError) as info:
+        _bundle_with_metadata_figures(tmp_path / "sec", {"no_such_figure": "1"})
+    assert info.value.code == "entry.unknown_figure"
+
+
+DESCRIPTION = """
+[round]
+id = "R2009"
+title = "書面審査"
+[reviewer]
+id = "rv01"
+name = "山田 太郎"
+[[proposals]]
+id = "P001"
+title = "構想"
+institution = "○○大学"
+institution_type = "国立"
+region = "関東"
+pdf = "p1.pdf"
+[proposals.named_figures]
+intl_student_ratio_2020 = 12.5
+office_countries = "3"
+"""
+
+
+def test_the_description_file_carries_named_figures(tmp_path):
+    from decimal import Decimal
+
+    import pytest
+
+    from reviewer_app.core.errors import BundleFormatError
+    from reviewer_app.i18n import describe_error
+    from reviewer_app.services.bundle_description import load_assignment_description
+
+    (tmp_path / "p1.pdf").write_bytes(b"%PDF-1.4 x")
+    f = tmp_path / "d.toml"
+    f.write_text(DESCRIPTION, encoding="utf-8")
+    spec = load_assignment_description(f)
+    assert spec.proposals[0].named_figures == {"intl_student_ratio_2020": Decimal("12.5"), "office_countries": 3}
+    f.write_text(DESCRIPTION.replace("office_countries", "office_count"), encoding="utf-8")
+    with pytest.raises(BundleFormatError) as info:
+        load_assignment_description(f)
+    assert "office_count" in describe_error(info.value) and "office_countries" in describe_error(info.value)

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError, WrongSecretError
+from ..figures import check_figure
 from ..keys import SecretariatKeys, SecretariatPublicKeys, b64d, b64e, ed25519_raw, x25519_raw
 from ..rubric import Rubric, load_rubric_bytes
 from . import container as c
@@ -283,6 +284,9 @@ def _check_proposal(p: ProposalMeta, rubric: Rubric) -> None:
         raise BundleFormatError("bundle.format.institution_type", proposal=p.proposal_id, value=p.institution_type)
     for item_id in p.figures:
         rubric.item(item_id)
+    for name, value in p.named_figures.items():
+        rubric.figure_check(name)  # EntryError entry.unknown_figure: a name no 観点 check declares
+        check_figure(value)
 
 
 def _settings_json(s: RoundSettings) -> dict[str, Any]:
@@ -336,7 +340,7 @@ def _proposal(d: dict[str, Any], rubric: Rubric, where: str) -> ProposalMeta:
         if not isinstance(raw_named, dict) or not raw_named:
             raise f.FieldError(f"{where}.named_figures")
         for k, v in raw_named.items():
-            if not k:
+            if not any(c.figure == k for c in rubric.figure_checks):  # a figure the rubric's 観点 checks name
                 raise f.FieldError(f"{where}.named_figures")
             named[k] = f.parse_decimal(v, f"{where}.named_figures.{k}")
     return ProposalMeta(f.text(d["id"], f"{where}.id", nonempty=True), d["title"], d["institution"], d["institution_type"],
