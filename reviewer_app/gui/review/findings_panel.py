@@ -157,6 +157,32 @@ class FindingsPanel(QWidget):
         row.setToolTip(0, f"{pid} {text}" if with_proposal else text)
         return row
 
+    def _missing_row(self, pid: str, missing: Sequence[Finding]) -> QTreeWidgetItem:
+        """Ungraded items in one row (「評点が未入力：視点1 ①②③ 視点2 ④⑤」), leading to the first."""
+        by_viewpoint: dict[str, str] = {}
+        for f in missing:
+            item = self.rubric.item(f.item_id)
+            vp = self.rubric.viewpoint(item.viewpoint_id).label
+            by_viewpoint[vp] = by_viewpoint.get(vp, "") + item.label
+        where = "　".join(f"{vp} {labels}" for vp, labels in by_viewpoint.items())
+        text = tr("gui.review.findings.missing", count=len(missing), items=where)
+        row = QTreeWidgetItem([text])
+        row.setIcon(0, severity_icon(Severity.BLOCKING))
+        row.setData(0, ROLE, (pid, missing[0].item_id, GRADE))
+        row.setToolTip(0, text)
+        return row
+
+    def _rows_for(self, pid: str, with_proposal: bool) -> list[QTreeWidgetItem]:
+        fs = self._findings.get(pid, ())
+        missing = [f for f in fs if f.code is FindingCode.MISSING_GRADE]
+        blocking = [f for f in fs if f.severity is Severity.BLOCKING and f.code is not FindingCode.MISSING_GRADE]
+        reminders = [f for f in fs if f.severity is not Severity.BLOCKING]
+        rows = [self._row(pid, f, with_proposal) for f in blocking]
+        if missing:
+            rows.append(self._missing_row(pid, missing))
+        rows += [self._row(pid, f, with_proposal) for f in reminders]
+        return rows
+
     def _render(self) -> None:
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
@@ -172,14 +198,13 @@ class FindingsPanel(QWidget):
                                              blocking=b, reminders=len(fs) - b)])
                 parent.setIcon(0, severity_icon(Severity.BLOCKING if b else Severity.REMINDER))
                 parent.setData(0, ROLE, (pid, "", GRADE))
-                parent.addChildren([self._row(pid, f, True) for f in fs])
+                parent.addChildren(self._rows_for(pid, True))
                 self.tree.addTopLevelItem(parent)
                 parent.setExpanded(pid == self._current)
         else:
             self.tree.setRootIsDecorated(False)
-            pid = self._current
-            fs = self._findings.get(pid, ()) if pid is not None else ()
-            self.tree.addTopLevelItems([self._row(pid, f, False) for f in fs if pid is not None])
+            if self._current is not None:
+                self.tree.addTopLevelItems(self._rows_for(self._current, False))
         empty = self.tree.topLevelItemCount() == 0
         if empty:
             placeholder = QTreeWidgetItem([tr("gui.review.findings.none_round" if whole else "gui.review.findings.none")])

@@ -32,10 +32,14 @@ ROLE = Qt.ItemDataRole.UserRole
 
 class _Tree(QTreeWidget):
     enter = Signal()
+    help = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.enter.emit()
+            return
+        if event.text() == "?":
+            self.help.emit()
             return
         super().keyPressEvent(event)
 
@@ -45,6 +49,8 @@ class ProposalList(QWidget):
     chosen = Signal(str)
     #: Enter on the list: go to the form.
     enter_pressed = Signal()
+    #: "?" on the list: show the keyboard shortcuts.
+    help_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +77,7 @@ class ProposalList(QWidget):
         header.setSectionResizeMode(TOTAL_COL, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.enter.connect(self.enter_pressed)
+        self.tree.help.connect(self.help_requested)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(4)

@@ -112,6 +112,7 @@ class RoundView(QWidget):
     def _connect(self) -> None:
         self.list.chosen.connect(self.select_proposal)
         self.list.enter_pressed.connect(self.focus_form)
+        self.list.help_requested.connect(self.show_shortcuts)
         for ed in self.form.editors.values():
             ed.grade_chosen.connect(self._grade)
             ed.unjudgeable_toggled.connect(self._unjudgeable)
@@ -502,7 +503,9 @@ class RoundView(QWidget):
         self.window().activateWindow()
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.actions.all(), self)
+        # The round's own commands first, then the application window's (zoom, close, quit …).
+        window_actions = [a for a in self.window().findChildren(QAction) if a not in self.actions.all()]
+        dialog = ShortcutsDialog(self.actions.all() + window_actions, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.shortcuts_dialog = dialog
         dialog.open()
