@@ -109,7 +109,7 @@ def parse_sheet_input(data: Any, file: str = "<input>", rubric: Rubric | None = 
     targets_raw = _obj(rnd.get("band_targets", {}), file, "round.band_targets", set(rnd.get("band_targets", {}) or {}))
     targets: dict[str, Decimal | None] = {}
     for band, share in targets_raw.items():
-        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))):
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float, Decimal))):
             raise _fail(file, f"round.band_targets.{band}: must be a number between 0 and 1")
         targets[band] = None if share is None else Decimal(str(share))
     ctx = SheetContext(_str(rnd, "title", file, "round"), _str(rnd, "id", file, "round"), rubric, targets)
@@ -182,7 +182,9 @@ def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInp
         raise InputFileError("file.unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
-        data = json.loads(text) if p.suffix.lower() == ".json" else tomllib.loads(text)
+        # Decimals exactly as written (a figure of 509.99999999999999999 must not become 510).
+        data = (json.loads(text, parse_float=Decimal) if p.suffix.lower() == ".json"
+                else tomllib.loads(text, parse_float=Decimal))
     except UnicodeDecodeError:
         raise _fail(p.name, "not UTF-8") from None
     except json.JSONDecodeError as exc:

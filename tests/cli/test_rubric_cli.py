@@ -198,3 +198,17 @@ def test_show_prints_descriptions_baselines_references_and_checks(capsys, rubric
     assert "水準 最低10%・目安 20%（水準に達しない計画は厳しい評価）" in out
     assert main(["--lang", "en", "rubric", "show"]) == 0
     assert "Proposal sections: 5-(1)" in capsys.readouterr().out
+
+
+def test_sheet_input_files_read_entry_figures_exactly(tmp_path):
+    from reviewer_app.services.sheets import load_sheet_input
+
+    demo = json.loads(resource_path("demo", "sheets-demo.json").read_text(encoding="utf-8"))
+    first = demo["results"][0]
+    first["entries"] = {"1-1": {"mark": "3", "figure": "__FIGURE__", "comment": "x"}}
+    text = json.dumps(demo, ensure_ascii=False).replace('"__FIGURE__"', "509.99999999999999999")
+    p = tmp_path / "input.json"
+    p.write_text(text, encoding="utf-8")
+    inp = load_sheet_input(p)
+    (entry,) = inp.results[0][1].entries
+    assert entry.figure < 510 and inp.results[0][1].score(inp.ctx.rubric).item("1-1").suggested_mark == "3"
