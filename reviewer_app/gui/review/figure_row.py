@@ -79,14 +79,19 @@ class FigureRow(QWidget):
 
     # --- filling --------------------------------------------------------------------
 
-    def fill(self, recorded: Decimal | None, secretariat: Decimal | None) -> None:
-        """Show the recorded figure, or the secretariat's as a pre-fill."""
+    def fill(self, recorded: Decimal | None, secretariat: Decimal | None, *, force: bool) -> None:
+        """Show the recorded figure, or the secretariat's as a pre-fill.
+
+        Without ``force`` (a commit's echo) the text is left alone while the reviewer is typing
+        in the field, so the cursor never jumps; ``force`` is for a newly shown proposal.
+        """
         self.secretariat_figure = secretariat
         shown = recorded if recorded is not None else secretariat
         text = "" if shown is None else format_points(shown)
-        if self.edit.text() != text:
+        if (force or not self.edit.hasFocus()) and self.edit.text() != text:
             self.edit.setText(text)
-        self.show_error(None)
+        if force:
+            self.show_error(None)
         self._update_chip(recorded)
 
     def prefilled(self) -> Decimal | None:

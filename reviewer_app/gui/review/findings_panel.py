@@ -1,10 +1,11 @@
 """The findings panel: what blocks the export and what the reviewer may want to look at again.
 
 Findings come from the workspace service (the same engine the export check uses) and are
-worded exactly as the CLI words them (``finding.<code>`` with ``services.rubrics.finding_params``).
+worded exactly as the CLI and the sheets word them (``services.rubrics.finding_message``).
 Activating one (Enter, double-click or a click) asks the round view to open that proposal
 and put the focus on the control that resolves it: the comment for a missing comment, the
-reason for a missing reason, the grade otherwise.
+reason for a missing reason, the 観点's figure for a figure below its level, the grade
+otherwise.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
 from ...core.rubric import Rubric
 from ...core.scoring import Finding, FindingCode, Severity
 from ...i18n import tr
-from ...services.rubrics import finding_params
-from .item_editor import COMMENT, GRADE, REASON
+from ...services.rubrics import finding_message
+from .item_editor import COMMENT, FIGURE, GRADE, REASON
 from .status_icons import severity_icon
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -37,12 +38,10 @@ _FIELD = {
     FindingCode.COMMENT_RECOMMENDED: COMMENT,
     FindingCode.LEVEL_DIFFERS_FROM_FIGURE: COMMENT,
     FindingCode.UNJUDGEABLE_REASON_REQUIRED: REASON,
+    FindingCode.FIGURE_BELOW_LEVEL: FIGURE,
+    FindingCode.FIGURE_BELOW_LEVEL_STRICT: FIGURE,
+    FindingCode.FIGURE_BELOW_TARGET: FIGURE,
 }
-
-
-def finding_message(rubric: Rubric, finding: Finding) -> str:
-    """The sentence the CLI prints for a finding (one wording everywhere)."""
-    return tr("finding." + finding.code.value, **finding_params(rubric, finding))
 
 
 def finding_field(finding: Finding) -> str:

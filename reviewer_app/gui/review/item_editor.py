@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -35,6 +36,7 @@ from ...core.rubric import Item, Rubric, format_points
 from ...core.scoring import Entry, ItemResult, Severity
 from ...i18n import tr
 from . import theme
+from .checks_box import ChecksBox
 from .figure_row import FigureRow
 
 GRADE, COMMENT, REASON, FIGURE = "grade", "comment", "reason", "figure"
@@ -115,6 +117,8 @@ class ItemEditor(QFrame):
     comment_edited = Signal(str, str)
     reason_edited = Signal(str, str)
     figure_edited = Signal(str, str)
+    named_figure_edited = Signal(str, str, str)  # item id, figure name, text
+    named_figure_left = Signal(str, str)  # item id, figure name
     field_left = Signal(str, str)  # item id, field: commit what is waiting now
     navigate = Signal(str, int)  # item id, +1 / -1
     help_requested = Signal()
@@ -174,6 +178,12 @@ class ItemEditor(QFrame):
             self.figure.edited.connect(lambda text: self.figure_edited.emit(item.id, text))
             self.figure.finished.connect(lambda: self.field_left.emit(item.id, FIGURE))
 
+        self.checks_box: ChecksBox | None = None
+        if item.checks:
+            self.checks_box = ChecksBox(item)
+            self.checks_box.edited.connect(lambda name, text: self.named_figure_edited.emit(item.id, name, text))
+            self.checks_box.left.connect(lambda name: self.named_figure_left.emit(item.id, name))
+
         self._buttons: dict[str, QToolButton] = {}
         grades = QHBoxLayout()
         grades.setSpacing(6)
@@ -224,6 +234,8 @@ class ItemEditor(QFrame):
         body.addLayout(head)
         body.addWidget(self._toggle, 0, Qt.AlignmentFlag.AlignLeft)
         body.addWidget(self._details)
+        if self.checks_box is not None:
+            body.addWidget(self.checks_box)
         if self.figure is not None:
             body.addWidget(self.figure)
         body.addLayout(grades)
@@ -271,6 +283,8 @@ class ItemEditor(QFrame):
         self.comment.setAccessibleName(tr("gui.review.form.comment_a11y", item=self.display_label()))
         if self.figure is not None:
             self.figure.retranslate()
+        if self.checks_box is not None:
+            self.checks_box.retranslate()
         self._shown_score = None
         self._chip_shown = None
         self._update_comment_chip()
@@ -300,9 +314,11 @@ class ItemEditor(QFrame):
         self.comment.set_text_quietly(entry.comment)
         self.reason.set_text_quietly(entry.unjudgeable_reason)
         if self.figure is not None:
-            self.figure.fill(entry.figure, secretariat_figure)
+            self.figure.fill(entry.figure, secretariat_figure, force=True)
         self.show_entry(entry)
         self.show_result(result, findings)
+        if self.checks_box is not None:
+            self.checks_box.show_checks(result.checks, force=True)
 
     def show_entry(self, entry: Entry) -> None:
         """The stored grade and unjudgeable flag (after a change was committed)."""
@@ -320,7 +336,7 @@ class ItemEditor(QFrame):
             self.reason.setVisible(entry.unjudgeable)
             self._reason_label.setVisible(entry.unjudgeable)
         if self.figure is not None:
-            self.figure.fill(entry.figure, self.figure.secretariat_figure)
+            self.figure.fill(entry.figure, self.figure.secretariat_figure, force=False)
         self._update_comment_chip()
         self._update_a11y()
 
@@ -335,6 +351,8 @@ class ItemEditor(QFrame):
             suggested = self.figure.show_facts(result.ratio, result.suggested_mark)
             for code, b in self._buttons.items():
                 theme.set_property(b, "suggested", code == suggested)
+        if self.checks_box is not None:
+            self.checks_box.show_checks(result.checks, force=False)
         blocking = any(s is Severity.BLOCKING for s, _ in findings)
         text = "\n".join(tr("gui.review.form.finding_line", severity=tr("severity." + s.value), message=msg)
                          for s, msg in findings)
@@ -346,6 +364,11 @@ class ItemEditor(QFrame):
         done = result.mark is not None or result.unjudgeable
         state = "blocking" if blocking and done else "reminder" if findings and done else "done" if done else ""
         theme.set_property(self._stripe, "state", state)
+
+    def _figure_field(self) -> QLineEdit | None:
+        if self.figure is not None:
+            return self.figure.edit
+        return self.checks_box.first_field() if self.checks_box is not None else None
 
     def show_figure_error(self, message: str | None) -> None:
         if self.figure is not None:
@@ -366,6 +389,8 @@ class ItemEditor(QFrame):
         self.reason.setReadOnly(locked)
         if self.figure is not None:
             self.figure.set_locked(locked)
+        if self.checks_box is not None:
+            self.checks_box.set_locked(locked)
 
     # --- comment mandatory marker -----------------------------------------------------
 
@@ -416,9 +441,11 @@ class ItemEditor(QFrame):
             self.comment.setFocus(Qt.FocusReason.OtherFocusReason)
         elif field == REASON and self._unjudgeable:
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif field == FIGURE and self.figure is not None:
-            self.figure.edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.figure.edit.selectAll()
+        elif field == FIGURE and self._figure_field() is not None:
+            edit = self._figure_field()
+            assert edit is not None
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            edit.selectAll()
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSplitter, QVBoxLayout,
 from ...core.errors import ReviewerAppError
 from ...core.scoring import Entry, Finding, FindingCode, ProposalResult, Severity
 from ...i18n import describe_error, tr
+from ...services.rubrics import finding_message
 from ...services.workspace import ProposalStatus, Workspace
 from ..errors import show_error
 from ..settings import app_settings
 from .conflict_dialog import ConflictDialog
 from .distribution_chart import DistributionChart
-from .findings_panel import FindingsPanel, finding_field, finding_message
+from .findings_panel import FindingsPanel, finding_field
 from .item_editor import FIGURE, GRADE, ItemEditor
 from .pdf_view import PdfPane
 from .proposal_list import ProposalList
@@ -119,6 +120,8 @@ class RoundView(QWidget):
             ed.comment_edited.connect(self._comment_typed)
             ed.reason_edited.connect(self._reason_typed)
             ed.figure_edited.connect(self._figure_typed)
+            ed.named_figure_edited.connect(self._named_figure_typed)
+            ed.named_figure_left.connect(lambda _item, name: self.edits.commit(("named", self.current, name)))
             ed.field_left.connect(self._field_left)
             ed.navigate.connect(self._navigate)
             ed.help_requested.connect(self.show_shortcuts)
@@ -421,6 +424,19 @@ class RoundView(QWidget):
             self._editor(item_id).show_figure_error(None)
         return entry
 
+    def _named_figure_typed(self, item_id: str, name: str, text: str) -> None:
+        pid = self.current
+        if pid is not None and self.form.mode == OPEN:
+            value = text.strip() or None
+            self._schedule(("named", pid, name), lambda: self._record_named_figure(pid, item_id, name, value))
+
+    def _record_named_figure(self, proposal_id: str, item_id: str, name: str, value: str | None) -> Entry:
+        entry = self.ws.record_named_figure(self.bundle_id, proposal_id, name, value)
+        box = self._editor(item_id).checks_box
+        if proposal_id == self.current and box is not None:
+            box.show_error(name, None)
+        return entry
+
     def _note_typed(self, text: str) -> None:
         pid = self.current
         if pid is not None and self.form.mode in (OPEN, CONFLICT):
@@ -434,6 +450,11 @@ class RoundView(QWidget):
         if key[0] == FIGURE and len(key) == 3 and key[1] == self.current and isinstance(exc, ReviewerAppError):
             self._editor(key[2]).show_figure_error(describe_error(exc))
             return
+        if key[0] == "named" and key[1] == self.current and isinstance(exc, ReviewerAppError):
+            box = self._editor(self.rubric.figure_check(key[2]).item_id).checks_box
+            if box is not None:
+                box.show_error(key[2], describe_error(exc))
+                return
         show_error(self, exc)
 
     def _navigate(self, item_id: str, delta: int) -> None:
