@@ -89,18 +89,20 @@ def _decimal(value: Any) -> Decimal:
 
 def read_round_config(
     folder: Path, sink: list[Any], load_rubric: Callable[[str, Path], tuple[str, Rubric]]
-) -> RoundConfig | None:
+) -> tuple[RoundConfig | None, Rubric | None]:
     """Parse ``folder/round.toml``; ``load_rubric(name, folder)`` resolves a shipped id or a path.
 
-    Returns None when the file cannot be used; every problem found is in ``sink``.
+    Returns (config, rubric): config is None when the file cannot be used (every problem found
+    is in ``sink``); the rubric is returned whenever it could be loaded, so the other files can
+    still be checked against it.
     """
     problems = Problems(sink, ROUND_FILE)
     data = read_file_bytes(folder / ROUND_FILE, problems, MAX_ROUND_BYTES)
     if data is None:
-        return None
+        return None, None
     decoded = decode(data, problems)
     if decoded is None:
-        return None
+        return None, None
     text = decoded[0]
     try:
         doc = tomllib.loads(text)
@@ -108,10 +110,10 @@ def read_round_config(
         m = _TOML_POS.search(str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         problems.add("toml_syntax", line, col, detail=_TOML_POS.sub("", str(exc)).strip())
-        return None
+        return None, None
     except RecursionError:
         problems.add("toml_syntax", detail="nesting")
-        return None
+        return None, None
     before = len(sink)
     for key in sorted(set(doc) - _TOP_KEYS):
         problems.add("unknown_key", _line_of(text, key), 1, key=key)
@@ -150,7 +152,7 @@ def read_round_config(
         rubric_name, rubric = load_rubric(rubric_name, folder)
     except ReviewerAppError as exc:
         problems.add("bad_rubric", _line_of(text, "rubric"), 1, cause=exc)
-        return None
+        return None, None
 
     band_targets: dict[str, Decimal | None] = {}
     raw_targets = doc.get("band_targets", {})
@@ -199,11 +201,12 @@ def read_round_config(
                 continue
             grade_points.setdefault(scale_id, {})[code] = d
     if len(sink) > before:
-        return None
+        return None, rubric
     if grade_points:
         try:
-            rubric = apply_grade_points(rubric, grade_points, round_id)
+            patched = apply_grade_points(rubric, grade_points, round_id)
         except ReviewerAppError as exc:
             problems.add("bad_grade_points_rubric", _line_of(text, "grade_points"), 1, cause=exc)
-            return None
-    return RoundConfig(round_id, title, deadline, language, rubric_name, rubric, band_targets, grade_points)
+            return None, rubric
+        rubric = patched
+    return RoundConfig(round_id, title, deadline, language, rubric_name, rubric, band_targets, grade_points), rubric

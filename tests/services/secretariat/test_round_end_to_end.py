@@ -71,6 +71,10 @@ def round_run(tmp_path_factory):
 def _run(base: Path) -> dict:
     keys = new_keys()
     folder = copy_example(base / "setup")
+    # Grade points unlike the rubric file's own, so the totals prove the round's override reached the reviewers.
+    rt = folder / "round.toml"
+    rt.write_text(rt.read_text("utf-8").replace("b = 75\nc = 50\nd = 25", "b = 70\nc = 40\nd = 10"), "utf-8")
+    assert "b = 70" in rt.read_text("utf-8")
     other = copy_example(base / "setup-other")
     toml = other / "round.toml"
     toml.write_text(toml.read_text("utf-8").replace('id = "2009-R1"', 'id = "2009-R2"'), "utf-8")
