@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = prepare_output(args.output or args.description.with_name(default_name), overwrite=args.force)
     keys = load_keys(args)
     generated = args.passphrase_file is None
-    passphrase = new_passphrase() if generated else read_secret(args.passphrase_file, "cli.bundle.passphrase_prompt")
+    passphrase = new_passphrase() if generated else read_secret(args.passphrase_file, "cli.bundle.passphrase_prompt",
+                                                                new=True)
     registry = bundle_service.open_registry()
     try:
-        report = bundle_service.build_assignment_bundle(spec, keys, out, passphrase, registry=registry)
+        report = bundle_service.build_assignment_bundle(spec, keys, out, passphrase, registry=registry,
+                                                        overwrite=args.force)
     finally:
         registry.close()
+    for w in report.warnings:  # a PDF the reviewer could not open: built anyway, named here
+        print(tr("warning." + w.code, **w.params), file=sys.stderr)
     print(tr("cli.bundle.built", path=str(report.path), bundle_id=report.bundle_id, proposals=len(spec.proposals)))
     print(tr("cli.bundle.signed_by", fingerprint=keys.public.signing_fingerprint))
     if generated:
@@ -74,6 +79,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from ..core.errors import ReviewerAppError
     from ..i18n import describe_error
 
+    bundle_service.check_bundle_file(args.file, "result")  # a FIFO or a 20 GB file: refused before any key is asked for
     keys = load_keys(args)
     registry = bundle_service.open_registry()
     try:

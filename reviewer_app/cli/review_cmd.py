@@ -41,6 +41,10 @@ def register(sub: Any) -> None:
     p = add_command(g, "forget", "cli.review.forget_help", cmd_forget)
     _bundle_arg(p)
 
+    p = add_command(g, "remove", "cli.review.remove.help", cmd_remove)
+    _bundle_arg(p)
+    p.add_argument("--yes", action="store_true", help=tr("cli.review.remove.yes_help"))
+
     p = add_command(g, "list", "cli.review.list_help", cmd_list)
     p.add_argument("bundle", nargs="?", help=tr("cli.review.bundle_arg"))
 
@@ -184,15 +188,24 @@ def _open(args: argparse.Namespace) -> tuple[Workspace, str]:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from ..core.errors import WorkspaceError
     from ..services.workspace import Workspace
 
     with Workspace() as ws:
-        out = ws.add_bundle(args.file)
+        secret = None
+        try:
+            out = ws.add_bundle(args.file)
+        except WorkspaceError as exc:
+            # A damaged stored copy and a different file: it replaces the copy once verified with the passphrase.
+            if exc.code != "workspace.replace_needs_passphrase" or not args.unlock:
+                raise
+            secret = given_passphrase(args) or ask_passphrase(exc.params["bundle"])
+            out = ws.add_bundle(args.file, secret)
         _notices(out.notices)
         if args.unlock:
             if out.added:
                 say("cli.review.added_unlocking", bundle=out.bundle_id)
-            return _unlock(ws, args, out.bundle_id)
+            return _unlock(ws, args, out.bundle_id, secret)
         if out.added:
             say("cli.review.added", bundle=out.bundle_id)
     return EXIT_OK
@@ -204,8 +217,9 @@ def cmd_unlock(args: argparse.Namespace) -> int:
         return _unlock(ws, args, bundle)
 
 
-def _unlock(ws: Workspace, args: argparse.Namespace, bundle: str) -> int:
-    secret = given_passphrase(args)
+def _unlock(ws: Workspace, args: argparse.Namespace, bundle: str, secret: str | None = None) -> int:
+    if secret is None:
+        secret = given_passphrase(args)
     if secret is None:
         secret = ask_passphrase(bundle)
     out = ws.unlock(bundle, secret, remember=args.remember)
@@ -225,6 +239,35 @@ def cmd_forget(args: argparse.Namespace) -> int:
         say("cli.review.nothing_remembered", bundle=bundle)
     else:
         say("cli.review.forgotten", bundle=bundle)
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Say exactly what goes, ask (type the id's first 8 characters), then remove; ``--yes`` for scripts."""
+    ws, bundle = _open(args)
+    with ws:
+        s = ws.removal_summary(bundle)
+        say("cli.review.remove.what", bundle=bundle, round=s.round_id or "—")
+        say("cli.review.remove.copy")
+        say("cli.review.remove.entries", proposals=s.proposals, entries=s.entries, comments=s.comments)
+        if s.notes or s.conflicts:
+            say("cli.review.remove.notes", notes=s.notes, conflicts=s.conflicts)
+        if s.justification:
+            say("cli.review.remove.justification")
+        if s.exports:
+            say("cli.review.remove.exports", exports=s.exports)
+        if s.unexported_changes and s.entries:
+            say("cli.review.remove.unexported", err=True)
+        say("cli.review.remove.kept", next=s.last_revision + 1)
+        confirmed = args.yes
+        if not confirmed and sys.stdin.isatty():
+            answer = input(tr("cli.review.remove.confirm", prefix=bundle[:8]) + ": ").strip()
+            confirmed = len(answer) >= 8 and bundle.startswith(answer)
+            if not confirmed:
+                say("cli.review.remove.cancelled")
+                return EXIT_NEGATIVE
+        ws.remove_bundle(bundle, confirmed=confirmed)  # without a terminal or --yes: a typed refusal
+    say("cli.review.remove.removed", bundle=bundle)
     return EXIT_OK
 
 

@@ -34,23 +34,60 @@ def add_key_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--key-passphrase-file", type=Path, help=tr("cli.secretariat.key_passphrase_file_arg"))
 
 
-def read_secret(path: Path | None, prompt_key: str, *, confirm: bool = False) -> str:
-    """A passphrase from a file (first line), a terminal prompt, or one line of standard input."""
+def read_secret(path: Path | None, prompt_key: str, *, confirm: bool = False, new: bool = False) -> str:
+    """A passphrase from a file (first line), a terminal prompt, or one line of standard input.
+
+    The file must be a regular file of at most 64 KiB (checked before reading: a FIFO or a
+    device never blocks the command). ``new``: a passphrase a person chooses now, checked against
+    the strength rule before it is typed a second time or anything slow starts.
+    """
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            raise InputFileError("file.unreadable", path=str(path)) from None
-        value = text[0].strip() if text else ""
+        value = _first_line(path)
     elif sys.stdin.isatty():
         value = getpass.getpass(tr(prompt_key) + ": ")
+        if new and value:
+            check_new_passphrase(value)
         if confirm and getpass.getpass(tr("cli.secretariat.confirm_prompt") + ": ") != value:
             raise KeyStoreError("keys.passphrase_mismatch")
     else:
-        value = sys.stdin.readline().strip()
+        value = _stdin_line()
     if not value:
         raise KeyStoreError("keys.passphrase_empty")
+    if new:
+        check_new_passphrase(value)
     return value
+
+
+_MAX_SECRET_FILE_BYTES = 64 * 1024
+
+
+def _stdin_line() -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, embedding)
+        return sys.stdin.readline().strip()
+    try:
+        return str(buffer.readline(_MAX_SECRET_FILE_BYTES).decode("utf-8-sig")).strip()
+    except UnicodeDecodeError:
+        raise InputFileError("bundle.input.secret_not_utf8", path="-") from None
+
+
+def _first_line(path: Path) -> str:
+    from ..core.bundle.files import read_regular
+
+    def too_large(p: str, size: int, limit: int) -> InputFileError:
+        return InputFileError("bundle.input.secret_too_large", path=p, size=size, limit=limit)
+
+    try:
+        lines = read_regular(path, _MAX_SECRET_FILE_BYTES, too_large).decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise InputFileError("bundle.input.secret_not_utf8", path=str(path)) from None
+    return lines[0].strip() if lines else ""
+
+
+def check_new_passphrase(value: str) -> None:
+    from ..core.keys import check_new_passphrase as check
+
+    check(value)
 
 
 def load_keys(args: argparse.Namespace) -> Any:
@@ -75,7 +112,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     use_keyring = not args.no_keyring and key_service.keyring_available()
     passphrase = None
     if args.passphrase_file is not None or not use_keyring or sys.stdin.isatty():
-        passphrase = read_secret(args.passphrase_file, "cli.secretariat.passphrase_prompt", confirm=True)
+        passphrase = read_secret(args.passphrase_file, "cli.secretariat.passphrase_prompt", confirm=True, new=True)
     _keys, report = key_service.create_secretariat_keys(
         passphrase, key_file=args.key_file, use_keyring=use_keyring, overwrite=args.force
     )

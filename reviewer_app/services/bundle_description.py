@@ -102,7 +102,7 @@ def _decimal(v: Any, field: str) -> Decimal:
     try:
         d = Decimal(str(v).strip().replace(",", ""))
         fields.decimal_text(d, field)
-    except (InvalidOperation, fields.FieldError):
+    except (InvalidOperation, fields.FieldProblem):
         raise _Problem("bad_number", field=field, value=str(v)) from None
     return d
 
@@ -123,7 +123,7 @@ def _deadline(v: Any) -> str | None:
         raise _Problem("bad_deadline", field="round.deadline", value=str(v))
     try:
         return fields.deadline(text, "round.deadline")
-    except fields.FieldError:
+    except fields.FieldProblem:
         raise _Problem("bad_deadline", field="round.deadline", value=str(v)) from None
 
 

@@ -100,6 +100,15 @@ def store_assignment_copy(path: str | Path) -> StoredCopy:
     return StoredCopy(header, dest, h.hexdigest())
 
 
+def check_bundle_file(path: str | Path, kind: str | None = None) -> None:
+    """Refuse at once (typed error) what is not a regular file within the size limit of ``kind``.
+
+    For commands that want to say so before asking for a key or a passphrase.
+    """
+    with open_bundle_file(Path(path), kind):
+        pass
+
+
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of a bundle file in chunks, after the bundle reader's file checks (regular, size limit)."""
     h = hashlib.sha256()
@@ -137,8 +146,9 @@ def remember_unlock(opened: OpenedAssignment) -> bool:
     return key_service.remember_secret(f"bundle-key:{opened.bundle_id}", opened.data_key)
 
 
-def forget_unlock(bundle_id: str) -> None:
-    key_service.forget_secret(f"bundle-key:{bundle_id}")
+def forget_unlock(bundle_id: str) -> bool:
+    """Forget the remembered data key; True when one was remembered."""
+    return bool(key_service.forget_secret(f"bundle-key:{bundle_id}"))
 
 
 def open_remembered_assignment(path: str | Path, *, pinned_signing_fingerprint: str | None = None) -> OpenedAssignment:

@@ -86,11 +86,15 @@ def recall_secret(name: str) -> bytes | None:
         return None
 
 
-def forget_secret(name: str) -> None:
+def forget_secret(name: str) -> bool:
+    """Delete a remembered secret; True when one was there (False: none, or no keyring to ask)."""
+    if recall_secret(name) is None:
+        return False
     try:
         keyring.delete_password(SERVICE, name)
     except (keyring.errors.KeyringError, RuntimeError, OSError):
-        pass
+        return False
+    return True
 
 
 # --- key files ----------------------------------------------------------------------

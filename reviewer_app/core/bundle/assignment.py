@@ -170,7 +170,7 @@ def write_assignment(
         _settings(manifest["round"], rubric)
         for i, p in enumerate(listed):
             _proposal(p, rubric, f"proposals[{i}]")
-    except f.FieldError as exc:
+    except f.FieldProblem as exc:
         raise BundleFormatError("bundle.format.invalid_value", field=exc.field) from None
     envelope.write_bundle(fh, KIND, bundle_id, data_key, keys.signing, manifest, members,
                           passphrase=passphrase, kdf=kdf, hpke_recipient=hpke_recipient, rng=rng)
@@ -219,7 +219,7 @@ def read_assignment(
 def _malformed_on_field_error(work: Callable[[], Any]) -> Any:
     try:
         return work()
-    except f.FieldError as exc:
+    except f.FieldProblem as exc:
         raise BundleFormatError("bundle.format.malformed", part=exc.field) from None
 
 
@@ -240,7 +240,7 @@ PROPOSAL_OPTIONAL_KEYS = frozenset({"named_figures"})
 def _check_manifest_shape(doc: dict[str, Any], member_names: set[str], *, signed: bool = True) -> None:
     """Check 9a: every object has exactly its keys, the top-level values their types; members used once.
 
-    Raises ``FieldError`` naming the first field that is wrong. The writer checks its manifest
+    Raises ``FieldProblem`` naming the first field that is wrong. The writer checks its manifest
     before signing (``signed=False``: without the keys ``envelope.write_bundle`` adds).
     """
     f.exact_keys(doc, MANIFEST_KEYS if signed else MANIFEST_KEYS - ENVELOPE_KEYS, "manifest")
@@ -251,13 +251,13 @@ def _check_manifest_shape(doc: dict[str, Any], member_names: set[str], *, signed
     f.text(rv["name"], "reviewer.name")
     rb = f.exact_keys(doc["rubric"], RUBRIC_KEYS, "rubric")
     if rb["member"] != RUBRIC_MEMBER:
-        raise f.FieldError("rubric.member")
+        raise f.FieldProblem("rubric.member")
     f.hex_digest(rb["sha256"], "rubric.sha256")
     f.exact_keys(doc["secretariat"], SECRETARIAT_KEYS, "secretariat")
     try:
         b64d(doc["binding_key"], crypto.KEY_LEN)
     except ValueError:
-        raise f.FieldError("binding_key") from None
+        raise f.FieldProblem("binding_key") from None
     used = {RUBRIC_MEMBER}
     ids: set[str] = set()
     for i, p in enumerate(f.array(doc["proposals"], "proposals")):
@@ -266,13 +266,13 @@ def _check_manifest_shape(doc: dict[str, Any], member_names: set[str], *, signed
         pid = f.text(p["id"], f"{where}.id", nonempty=True)
         member = p["member"]
         if not isinstance(member, str) or member not in member_names or member in used:
-            raise f.FieldError(f"{where}.member")
+            raise f.FieldProblem(f"{where}.member")
         if pid in ids:
-            raise f.FieldError(f"{where}.id")
+            raise f.FieldProblem(f"{where}.id")
         used.add(member)
         ids.add(pid)
     if used != member_names:
-        raise f.FieldError("members")
+        raise f.FieldProblem("members")
 
 
 def _pdf_loader(path: str) -> Callable[[], BinaryIO]:
@@ -300,11 +300,11 @@ def _settings(d: dict[str, Any], rubric: Rubric) -> RoundSettings:
     band_ids = {b.id for b in rubric.bands.bands} if rubric.bands else set()
     raw_targets = d["band_targets"]
     if not isinstance(raw_targets, dict):
-        raise f.FieldError("round.band_targets")
+        raise f.FieldProblem("round.band_targets")
     targets: dict[str, Decimal | None] = {}
     for k, v in raw_targets.items():
         if k not in band_ids:
-            raise f.FieldError(f"round.band_targets.{k}")
+            raise f.FieldProblem(f"round.band_targets.{k}")
         targets[k] = None if v is None else f.share(v, f"round.band_targets.{k}")
     return RoundSettings(f.text(d["round_id"], "round.round_id", nonempty=True), f.text(d["title"], "round.title"),
                          f.deadline(d["deadline"], "round.deadline"), targets, f.language(d["language"], "round.language"))
@@ -325,23 +325,23 @@ def _proposal(d: dict[str, Any], rubric: Rubric, where: str) -> ProposalMeta:
     for k in ("title", "institution", "region"):
         f.text(d[k], f"{where}.{k}")
     if d["institution_type"] not in INSTITUTION_TYPES:
-        raise f.FieldError(f"{where}.institution_type")
+        raise f.FieldProblem(f"{where}.institution_type")
     raw_figures = d["figures"]
     if not isinstance(raw_figures, dict):
-        raise f.FieldError(f"{where}.figures")
+        raise f.FieldProblem(f"{where}.figures")
     figures = {}
     for k, v in raw_figures.items():
         if not rubric.has_item(k):
-            raise f.FieldError(f"{where}.figures.{k}")
+            raise f.FieldProblem(f"{where}.figures.{k}")
         figures[k] = f.parse_decimal(v, f"{where}.figures.{k}")
     named = {}
     if "named_figures" in d:
         raw_named = d["named_figures"]
         if not isinstance(raw_named, dict) or not raw_named:
-            raise f.FieldError(f"{where}.named_figures")
+            raise f.FieldProblem(f"{where}.named_figures")
         for k, v in raw_named.items():
             if not any(c.figure == k for c in rubric.figure_checks):  # a figure the rubric's 観点 checks name
-                raise f.FieldError(f"{where}.named_figures")
+                raise f.FieldProblem(f"{where}.named_figures")
             named[k] = f.parse_decimal(v, f"{where}.named_figures.{k}")
     return ProposalMeta(f.text(d["id"], f"{where}.id", nonempty=True), d["title"], d["institution"], d["institution_type"],
                         d["region"], figures, named)

@@ -28,7 +28,7 @@ OFFSET_DATETIME_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:
 MAX_DECIMAL_CHARS = 40
 
 
-class FieldError(ValueError):
+class FieldProblem(ValueError):
     """A value breaks its grammar; ``field`` names it (readers turn it into ``malformed``)."""
 
     def __init__(self, field: str) -> None:
@@ -38,32 +38,32 @@ class FieldError(ValueError):
 
 def text(v: Any, field: str, *, nonempty: bool = False) -> str:
     if not isinstance(v, str) or (nonempty and not v):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return v
 
 
 def boolean(v: Any, field: str) -> bool:
     if not isinstance(v, bool):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return v
 
 
 def hex_digest(v: Any, field: str, length: int = 64) -> str:
     if not isinstance(v, str) or not (HEX64_RE if length == 64 else HEX32_RE).match(v):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return v
 
 
 def exact_keys(d: Any, keys: set[str] | frozenset[str], field: str, optional: frozenset[str] = frozenset()) -> dict[str, Any]:
     """``d`` is an object with exactly ``keys`` (plus any of ``optional``); nothing else."""
     if not isinstance(d, dict) or not keys <= set(d) <= keys | optional:
-        raise FieldError(field)
+        raise FieldProblem(field)
     return d
 
 
 def array(v: Any, field: str) -> list[Any]:
     if not isinstance(v, list):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return v
 
 
@@ -71,28 +71,28 @@ def decimal_text(d: Decimal | int, field: str = "decimal") -> str:
     """The wire form of a non-negative decimal: plain notation (``1E+3`` is written ``1000``)."""
     value = Decimal(d)
     if not value.is_finite() or value < 0:
-        raise FieldError(field)
+        raise FieldProblem(field)
     out = format(value.copy_abs() if value == 0 else value, "f")
     if len(out) > MAX_DECIMAL_CHARS or not DECIMAL_RE.match(out):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return out
 
 
 def parse_decimal(v: Any, field: str) -> Decimal:
     """A decimal string of the wire grammar (a JSON number is refused: decimals are strings)."""
     if not isinstance(v, str) or len(v) > MAX_DECIMAL_CHARS or not DECIMAL_RE.match(v):
-        raise FieldError(field)
+        raise FieldProblem(field)
     try:
         return Decimal(v)
     except InvalidOperation:  # pragma: no cover - the grammar admits only valid decimals
-        raise FieldError(field) from None
+        raise FieldProblem(field) from None
 
 
 def share(v: Any, field: str) -> Decimal:
     """A band's target share: a decimal string between 0 and 1."""
     d = parse_decimal(v, field)
     if d > 1:
-        raise FieldError(field)
+        raise FieldProblem(field)
     return d
 
 
@@ -101,7 +101,7 @@ def utc_timestamp(v: Any, field: str, *, empty_ok: bool = False) -> str:
     if empty_ok and v == "":
         return v
     if not isinstance(v, str) or not UTC_TIMESTAMP_RE.match(v):
-        raise FieldError(field)
+        raise FieldProblem(field)
     _real_datetime(v, field)
     return v
 
@@ -114,17 +114,17 @@ def deadline(v: Any, field: str) -> str | None:
         try:
             date.fromisoformat(v)
         except ValueError:
-            raise FieldError(field) from None
+            raise FieldProblem(field) from None
         return v
     if not isinstance(v, str) or not OFFSET_DATETIME_RE.match(v):
-        raise FieldError(field)
+        raise FieldProblem(field)
     _real_datetime(v, field)
     return v
 
 
 def language(v: Any, field: str) -> str:
     if v not in LANGUAGES or not isinstance(v, str):
-        raise FieldError(field)
+        raise FieldProblem(field)
     return v
 
 
@@ -132,4 +132,4 @@ def _real_datetime(v: str, field: str) -> None:
     try:
         datetime.fromisoformat(v)
     except ValueError:
-        raise FieldError(field) from None
+        raise FieldProblem(field) from None

@@ -68,7 +68,7 @@ def payload_from_json(d: Any) -> ResultPayload:
     """Strict decoding: every field present with its type and grammar, nothing extra."""
     try:
         return _decode_payload(d)
-    except f.FieldError as exc:
+    except f.FieldProblem as exc:
         raise BundleFormatError("bundle.format.malformed", part=f"payload.{exc.field}") from None
 
 
@@ -76,7 +76,7 @@ def _decode_payload(d: Any) -> ResultPayload:
     f.exact_keys(d, PAYLOAD_KEYS, "payload")
     revision = d["revision"]
     if type(revision) is not int or not 1 <= revision <= MAX_REVISION:
-        raise f.FieldError("revision")
+        raise f.FieldProblem("revision")
     proposals = []
     seen: set[str] = set()
     for i, r in enumerate(f.array(d["proposals"], "proposals")):
@@ -89,7 +89,7 @@ def _decode_payload(d: Any) -> ResultPayload:
             f.exact_keys(e, ENTRY_KEYS, at)
             item_id = f.text(e["item_id"], f"{at}.item_id", nonempty=True)
             if item_id in items:
-                raise f.FieldError(f"{at}.item_id")
+                raise f.FieldProblem(f"{at}.item_id")
             items.add(item_id)
             mark = None if e["mark"] is None else f.text(e["mark"], f"{at}.mark", nonempty=True)
             figure = None if e["figure"] is None else f.parse_decimal(e["figure"], f"{at}.figure")
@@ -98,7 +98,7 @@ def _decode_payload(d: Any) -> ResultPayload:
                                        f.text(e["unjudgeable_reason"], f"{at}.unjudgeable_reason")))
         pid = f.text(r["proposal_id"], f"{where}.proposal_id", nonempty=True)
         if pid in seen:
-            raise f.FieldError(f"{where}.proposal_id")
+            raise f.FieldProblem(f"{where}.proposal_id")
         seen.add(pid)
         coi = f.boolean(r["conflict_of_interest"], f"{where}.conflict_of_interest")
         proposals.append(ResultProposal(pid, tuple(entries), coi, f.text(r["coi_reason"], f"{where}.coi_reason")))
@@ -130,7 +130,7 @@ def write_result(target: ResultTarget, payload: ResultPayload, key: ReviewerKey,
     try:
         doc = payload_json(payload)
         _decode_payload(doc)
-    except f.FieldError as exc:
+    except f.FieldProblem as exc:
         raise ResultRejectedError("bundle.result.invalid_payload", field=exc.field) from None
     pub = key.signing_public_raw
     manifest = {

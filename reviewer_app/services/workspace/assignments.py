@@ -238,10 +238,11 @@ class AssignmentsMixin(WorkspaceBase):
             opened.signing_fingerprint, remembered, tuple(notices),
         )
 
-    def forget_passphrase(self, bundle_id: str) -> None:
+    def forget_passphrase(self, bundle_id: str) -> bool:
+        """Forget the key remembered in the keyring; False when nothing was remembered (or there is no keyring)."""
         self._bundle(bundle_id)
-        bundle_api.forget_unlock(bundle_id)
         self._open.pop(bundle_id, None)
+        return bool(bundle_api.forget_unlock(bundle_id))
 
     def try_open(self, bundle_id: str) -> bool:
         """Open with the remembered key if there is one; never asks (for listings)."""
