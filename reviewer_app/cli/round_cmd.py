@@ -149,6 +149,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
                      letter=str(item.letter_path), proposals=item.proposals)
         else:
             say("cli.round.issue_skip_line", reviewer=item.reviewer_id, state=state)
+        for code, params in item.warnings:
+            say("warning." + code, err=True, **params)
     say("cli.round.letters_note")
     return EXIT_OK
 

@@ -160,8 +160,10 @@ class ImportingMixin(SecretariatBase):
                     reports[cand.index] = self._apply(conn, round_id, rubric, keys, view, cand)
                     done += 1
                     tick(progress, done, total)
+        if len(reports) < len(files):  # cancelled during the second pass: what is stored is complete
+            return self._report(round_id, files, reports, True)
         tick(progress, total, total)
-        return self._report(round_id, files, reports, cancelled(cancel) and len(reports) < len(files))
+        return self._report(round_id, files, reports, False)
 
     @staticmethod
     def _report(round_id: str, files: Sequence[Path], reports: dict[int, FileReport], was_cancelled: bool) -> ImportReport:

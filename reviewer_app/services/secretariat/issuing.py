@@ -143,14 +143,14 @@ class IssuingMixin(SecretariatBase):
                 break
             done[item.reviewer_id] = self._issue_one(
                 item, settings, rubric.source_bytes, names[item.reviewer_id],
-                [metas[p] for p in assigned[item.reviewer_id]], keys, bundles_dir, letters, kdf, passphrases())
+                [metas[p] for p in assigned[item.reviewer_id]], keys, bundles_dir, letters, kdf, passphrases(), overwrite)
             tick(progress, n + 1, len(todo))
         items = tuple(done.get(i.reviewer_id) or (replace(i, state=IssueState.SKIPPED) if i in todo else i) for i in plan)
         return IssueReport(round_id, fingerprint, items, was_cancelled)
 
     def _issue_one(self, item: IssueItem, settings: RoundSettings, rubric_bytes: bytes, name: str,
                    proposals: list[rounds_repo.ProposalRecord], keys: SecretariatKeys, bundles_dir: Path, letters: Path,
-                   kdf: KdfParams, passphrase: str) -> IssueItem:
+                   kdf: KdfParams, passphrase: str, overwrite: bool) -> IssueItem:
         from ...core.secretariat.letters import LetterInfo, render_letter
 
         rid = item.reviewer_id
@@ -158,13 +158,13 @@ class IssuingMixin(SecretariatBase):
                               {p.meta.proposal_id: str(p.pdf_path) for p in proposals})
         bundle_path = bundles_dir / bundle_file_name(settings.round_id, rid)
         letter_path = letters / letter_file_name(settings.round_id, rid)
-        report = bundle_service.build_assignment_bundle(spec, keys, bundle_path, passphrase, kdf=kdf)
+        report = bundle_service.build_assignment_bundle(spec, keys, bundle_path, passphrase, kdf=kdf, overwrite=overwrite)
         try:
             letter = render_letter(LetterInfo(settings.round_id, settings.title, settings.deadline, rid, name,
                                               bundle_path.name, report.bundle_id, len(proposals),
                                               keys.public.signing_fingerprint), passphrase)
             del passphrase
-            write_atomically(letter_path, letter.data)
+            write_atomically(check_output_path(letter_path, overwrite=overwrite), letter.data)
             at = now_iso()
             with write_transaction(self.store) as conn:
                 old = results_repo.current_issued(conn, settings.round_id).get(rid)
@@ -183,5 +183,6 @@ class IssuingMixin(SecretariatBase):
         except BaseException:
             bundle_path.unlink(missing_ok=True)  # unrecorded, and its passphrase is gone: useless to anyone
             raise
+        warnings = tuple((w.code, dict(w.params)) for w in getattr(report, "warnings", ()))
         return IssueItem(rid, IssueState.REISSUED if old is not None else IssueState.ISSUED, report.bundle_id,
-                         bundle_path, letter_path, len(proposals), old.bundle_id if old else None)
+                         bundle_path, letter_path, len(proposals), old.bundle_id if old else None, warnings)

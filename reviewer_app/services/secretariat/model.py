@@ -126,6 +126,9 @@ class IssueItem:
     letter_path: Path | None = None
     proposals: int = 0
     superseded: str | None = None
+    #: What the bundle builder noticed, as (code, params): e.g. a PDF the reviewer could not read
+    #: (``tr("warning." + code, **params)``).
+    warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)
