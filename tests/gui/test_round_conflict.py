@@ -58,7 +58,7 @@ def test_declare_a_conflict_and_see_the_form_locked_then_withdraw(qtbot, opened)
     editor.setFocus()
     qtbot.waitUntil(editor.hasFocus)
     press(qtbot, "3")
-    next(iter(editor._buttons.values())).click()
+    next(iter(editor.grades.buttons.values())).click()
     other = view.form.editors["2-1"]
     assert other.comment.isReadOnly()
     assert ws.entries(built.bundle_id, "P001") == {}

@@ -31,7 +31,7 @@ def test_the_secretariats_figure_is_prefilled_marked_and_accepted_by_grading(qtb
     row = editor.figure
     assert row is not None and row.edit.text() == "340"
     assert row._chip.isVisibleTo(editor) and row._chip.text() == tr("gui.review.form.figure_secretariat")
-    assert editor._buttons["3"].property("suggested") is True  # 340 ÷ 340 = 1.0 → level 3
+    assert editor.grades.buttons["3"].property("suggested") is True  # 340 ÷ 340 = 1.0 → level 3
     assert "1.00" in row._facts.text()
     assert LEVEL_ITEM not in ws.entries(built.bundle_id, "P001")  # shown, not yet recorded
 
@@ -49,7 +49,7 @@ def test_the_secretariats_figure_is_prefilled_marked_and_accepted_by_grading(qtb
     assert ws.entries(built.bundle_id, "P001")[LEVEL_ITEM].figure == Decimal(700)
     assert row._chip.text() == tr("gui.review.form.figure_changed", figure="340")
     suggested = ws.proposal_result(built.bundle_id, "P001").item(LEVEL_ITEM).suggested_mark
-    assert editor._buttons[suggested].property("suggested") is True and suggested != "3"
+    assert editor.grades.buttons[suggested].property("suggested") is True and suggested != "3"
     # A level different from the figure's suggestion, without a comment, is a reminder.
     codes = {f.code for f in ws.proposal_result(built.bundle_id, "P001").findings if f.item_id == LEVEL_ITEM}
     assert FindingCode.LEVEL_DIFFERS_FROM_FIGURE in codes

@@ -118,3 +118,23 @@ def test_enter_in_the_proposal_list_goes_to_the_form(qtbot, opened):
     assert focused() is view.list.tree
     press(qtbot, Qt.Key.Key_Return)
     assert isinstance(focused(), ItemEditor)
+
+
+def test_the_overview_opens_from_the_view_menu_and_a_cell_opens_that_item(qtbot, opened):
+    ws, built = opened
+    view = open_view(qtbot, ws, built.bundle_id)
+    press(qtbot, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = view.overview_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert view.actions.overview in view.menu_actions()["view"]
+    # A cell of P002 × 2-3 (P002 not yet opened: the conflict question comes first).
+    column = dialog.model.column_of_item("2-3")
+    row = next(r for r in range(dialog.proxy.rowCount()) if dialog.proxy.index(r, 0).data() == "P002")
+    dialog.table.setCurrentIndex(dialog.proxy.index(row, column))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # activate the cell
+    assert view.current == "P002"
+    answer_no_conflict(qtbot, view)
+    assert focused() is view.form.editors["2-3"]
+    press(qtbot, "b")
+    assert ws.entries(built.bundle_id, "P002")["2-3"].mark == "b"
+    dialog.close()

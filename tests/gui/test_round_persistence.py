@@ -148,7 +148,7 @@ def test_export_then_close_and_reopen_finds_everything_as_it_was(qtbot, opened, 
         view2.select_proposal("P001")
         assert [view2.list.row(pid) for pid in view2.list.ids()] == before_rows
         assert ws2.entries(built.bundle_id, "P001") == before_entries
-        assert view2.form.editors["2-4"]._buttons["c"].isChecked()
+        assert view2.form.editors["2-4"].grades.buttons["c"].isChecked()
         assert view2.form.note.toPlainText() == "非公開のメモ"
         assert (view2.form.total_text(), view2.form.band_text()) == before_totals
         assert view2.chart.distribution() == before_dist

@@ -34,7 +34,7 @@ def test_unjudgeable_forces_the_grade_and_asks_for_the_reason(qtbot, opened):
 
     entry = ws.entries(built.bundle_id, "P001")[GRADE_ITEM]
     assert entry.unjudgeable and entry.mark == "d"  # forced to the scale's unjudgeable grade
-    assert editor._buttons["d"].isChecked() and not editor._buttons["a"].isEnabled()
+    assert editor.grades.buttons["d"].isChecked() and not editor.grades.buttons["a"].isEnabled()
     assert editor.reason.isVisible() and focused() is editor.reason  # the reason is asked at once
     codes = {f.code for f in ws.proposal_result(built.bundle_id, "P001").findings if f.item_id == GRADE_ITEM}
     assert FindingCode.UNJUDGEABLE_REASON_REQUIRED in codes
@@ -63,7 +63,7 @@ def test_a_level_item_is_forced_to_its_lowest_level_and_the_flag_can_be_cleared(
     editor = view.form.editors[LEVEL_ITEM]
     view.form.focus_item(LEVEL_ITEM)
     press(qtbot, "4")
-    editor._unjudgeable_button.click()
+    editor.grades.unjudgeable.click()
     entry = ws.entries(built.bundle_id, "P001")[LEVEL_ITEM]
     assert entry.unjudgeable and entry.mark == "1"
     result = ws.proposal_result(built.bundle_id, "P001").item(LEVEL_ITEM)

@@ -17,16 +17,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,61 +36,10 @@ from ...i18n import tr
 from . import theme
 from .checks_box import ChecksBox
 from .figure_row import FigureRow
+from .grade_control import GradeControl
+from .text_box import TextBox
 
 GRADE, COMMENT, REASON, FIGURE = "grade", "comment", "reason", "figure"
-
-
-class TextBox(QPlainTextEdit):
-    """A comment box that grows with its text (3–12 lines) and hands focus back on Esc."""
-
-    left = Signal()  # focus left the box: commit now
-    escape = Signal()
-    advance = Signal()  # Ctrl+Enter
-
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setTabChangesFocus(True)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self._lines = 0
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._fit()
-
-    def _fit(self, *_args: object) -> None:
-        lines = max(3, min(12, int(self.document().size().height()) + 1))
-        if lines == self._lines:
-            return
-        self._lines = lines
-        margins = self.contentsMargins()
-        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
-                            + 2 * int(self.document().documentMargin()))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._lines = 0
-            self._fit()
-
-    def set_text_quietly(self, text: str) -> None:
-        if self.toPlainText() != text:
-            self.blockSignals(True)
-            self.setPlainText(text)
-            self.blockSignals(False)
-            self._fit()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.left.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
-        if key == Qt.Key.Key_Escape:
-            self.escape.emit()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods & Qt.KeyboardModifier.ControlModifier:
-            self.advance.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _perspectives_html(rubric: Rubric, item: Item) -> str:
@@ -184,25 +131,9 @@ class ItemEditor(QFrame):
             self.checks_box.edited.connect(lambda name, text: self.named_figure_edited.emit(item.id, name, text))
             self.checks_box.left.connect(lambda name: self.named_figure_left.emit(item.id, name))
 
-        self._buttons: dict[str, QToolButton] = {}
-        grades = QHBoxLayout()
-        grades.setSpacing(6)
-        for mark in self.scale.marks:
-            b = QToolButton()
-            b.setObjectName("gradeButton")
-            b.setCheckable(True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            b.clicked.connect(lambda _=False, code=mark.code: self._clicked(code))
-            self._buttons[mark.code] = b
-            grades.addWidget(b, 1)
-        self._unjudgeable_button = QToolButton()
-        self._unjudgeable_button.setObjectName("unjudgeableButton")
-        self._unjudgeable_button.setCheckable(True)
-        self._unjudgeable_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._unjudgeable_button.clicked.connect(lambda checked: self._toggle_unjudgeable(checked))
-        grades.addSpacing(6)
-        grades.addWidget(self._unjudgeable_button, 0)
+        self.grades = GradeControl(item, self.scale)
+        self.grades.chosen.connect(lambda code: self.grade_chosen.emit(item.id, code))
+        self.grades.unjudgeable_clicked.connect(lambda on: self.unjudgeable_toggled.emit(item.id, on))
 
         self._reason_label = QLabel()
         self._reason_label.setObjectName("fieldError")
@@ -238,7 +169,7 @@ class ItemEditor(QFrame):
             body.addWidget(self.checks_box)
         if self.figure is not None:
             body.addWidget(self.figure)
-        body.addLayout(grades)
+        body.addWidget(self.grades)
         body.addWidget(self._reason_label)
         body.addWidget(self.reason)
         body.addLayout(comment_head)
@@ -262,19 +193,7 @@ class ItemEditor(QFrame):
         item = self.item
         self._points.setText(tr("gui.review.form.points", points=format_points(item.points)))
         self._update_toggle_text(self._toggle.isChecked())
-        for mark in self.scale.marks:
-            b = self._buttons[mark.code]
-            pts = format_points(item.points * mark.fraction)
-            if self.scale.kind == "grade":
-                b.setText(tr("gui.review.form.grade_button", code=mark.code, points=pts,
-                             meaning=mark.label.rstrip("。")))
-            else:
-                b.setText(tr("gui.review.form.level_button", code=mark.code, points=pts))
-            b.setAccessibleName(tr("gui.review.form.grade_a11y", code=mark.code, meaning=mark.label, points=pts))
-            b.setToolTip(tr("gui.review.form.grade_tip", code=mark.code, meaning=mark.label, points=pts))
-        self._unjudgeable_button.setText(tr("gui.review.form.unjudgeable"))
-        self._unjudgeable_button.setToolTip(tr("gui.review.form.unjudgeable_tip", mark=self.scale.unjudgeable_mark))
-        self._unjudgeable_button.setAccessibleName(tr("gui.review.form.unjudgeable"))
+        self.grades.retranslate()
         self._reason_label.setText(tr("gui.review.form.reason_label"))
         self.reason.setPlaceholderText(tr("gui.review.form.reason_placeholder"))
         self.reason.setAccessibleName(tr("gui.review.form.reason_a11y", item=self.display_label()))
@@ -323,15 +242,7 @@ class ItemEditor(QFrame):
     def show_entry(self, entry: Entry) -> None:
         """The stored grade and unjudgeable flag (after a change was committed)."""
         self._mark, self._unjudgeable = entry.mark, entry.unjudgeable
-        for code, b in self._buttons.items():
-            checked = code == entry.mark
-            if b.isChecked() != checked:
-                b.setChecked(checked)
-            enabled = not self._locked and not entry.unjudgeable
-            if b.isEnabled() != enabled:
-                b.setEnabled(enabled)
-        if self._unjudgeable_button.isChecked() != entry.unjudgeable:
-            self._unjudgeable_button.setChecked(entry.unjudgeable)
+        self.grades.display(entry.mark, entry.unjudgeable)
         if self.reason.isHidden() == entry.unjudgeable:
             self.reason.setVisible(entry.unjudgeable)
             self._reason_label.setVisible(entry.unjudgeable)
@@ -348,9 +259,7 @@ class ItemEditor(QFrame):
             self._shown_score = score
             self._score.setText(score)
         if self.figure is not None:
-            suggested = self.figure.show_facts(result.ratio, result.suggested_mark)
-            for code, b in self._buttons.items():
-                theme.set_property(b, "suggested", code == suggested)
+            self.grades.show_suggested(self.figure.show_facts(result.ratio, result.suggested_mark))
         if self.checks_box is not None:
             self.checks_box.show_checks(result.checks, force=False)
         blocking = any(s is Severity.BLOCKING for s, _ in findings)
@@ -382,9 +291,7 @@ class ItemEditor(QFrame):
             return
         self._locked = locked
         theme.set_property(self, "locked", locked)
-        for b in self._buttons.values():
-            b.setEnabled(not locked and not self._unjudgeable)
-        self._unjudgeable_button.setEnabled(not locked)
+        self.grades.set_locked(locked)
         self.comment.setReadOnly(locked)
         self.reason.setReadOnly(locked)
         if self.figure is not None:
@@ -424,17 +331,6 @@ class ItemEditor(QFrame):
 
     # --- input ------------------------------------------------------------------------
 
-    def _clicked(self, code: str) -> None:
-        # The button shows the stored grade, not the click: the service's answer re-checks it.
-        self._buttons[code].setChecked(code == self._mark)
-        if not self._locked:
-            self.grade_chosen.emit(self.item.id, code)
-
-    def _toggle_unjudgeable(self, checked: bool) -> None:
-        self._unjudgeable_button.setChecked(self._unjudgeable)
-        if not self._locked:
-            self.unjudgeable_toggled.emit(self.item.id, checked)
-
     def focus_field(self, field: str = GRADE) -> None:
         """Move keyboard focus to one of this item's controls (findings, overview, keys)."""
         if field == COMMENT:
@@ -456,7 +352,7 @@ class ItemEditor(QFrame):
         if not plain:
             super().keyPressEvent(event)
             return
-        if text and text in self._buttons:
+        if text and text in self.grades.buttons:
             if self._locked or self._unjudgeable:
                 QApplication.beep()
             else:

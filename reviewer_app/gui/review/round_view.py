@@ -7,31 +7,31 @@ the service's fresh answer for the proposal that changed. Pending text is commit
 the proposal changes, when the window loses focus, and in :meth:`flush` (close and quit).
 
 Before a proposal's PDF is shown for the first time the reviewer answers the conflict of
-interest question (:mod:`.conflict_dialog`); the answer "no conflict" is remembered per
-round in the GUI settings, a declared conflict is recorded by the service.
+interest question. The two flows live beside this module: :mod:`.edit_flow` (each edit to
+the service and back) and :mod:`.conflict_flow` (the question, declaring, withdrawing).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QVBoxLayout, QWidget
 
 from ...core.errors import ReviewerAppError
-from ...core.scoring import Entry, Finding, FindingCode, ProposalResult, Severity
-from ...i18n import describe_error, tr
+from ...core.scoring import Finding, FindingCode, ProposalResult, Severity
 from ...services.rubrics import finding_message
 from ...services.workspace import ProposalStatus, Workspace
 from ..errors import show_error
 from ..settings import app_settings
 from .conflict_dialog import ConflictDialog
+from .conflict_flow import ConflictFlow
 from .distribution_chart import DistributionChart
+from .edit_flow import EditFlow
 from .findings_panel import FindingsPanel, finding_field
-from .item_editor import FIGURE, GRADE, ItemEditor
+from .item_editor import GRADE
 from .pdf_view import PdfPane
 from .proposal_list import ProposalList
 from .round_actions import build_actions
@@ -40,7 +40,7 @@ from .scoring_form import CONFLICT, OPEN, UNCONFIRMED, ScoringForm
 from .shortcuts_dialog import ShortcutsDialog
 
 
-class RoundView(QWidget):
+class RoundView(ConflictFlow, EditFlow, QWidget):
     close_requested = Signal()
 
     def __init__(self, workspace: Workspace, bundle_id: str, parent: QWidget | None = None) -> None:
@@ -52,6 +52,8 @@ class RoundView(QWidget):
         self.settings = app_settings()
         self.current: str | None = None
         self.conflict_dialog: ConflictDialog | None = None
+        self.overview_dialog: Any = None
+        self._pending_focus: tuple[str, str] | None = None
 
         self.edits = PendingEdits(self)
         self.edits.failed.connect(self._edit_failed)
@@ -156,13 +158,16 @@ class RoundView(QWidget):
             return
         self.edits.flush()
         self.current = proposal_id
+        self._pending_focus = None
         self.list.select(proposal_id)
         self._show_current()
 
     def focus_item(self, proposal_id: str, item_id: str, field: str = GRADE) -> None:
         """Open ``proposal_id`` and put the focus on one of an item's controls."""
         self.select_proposal(proposal_id)
-        if item_id:
+        if self.form.mode == UNCONFIRMED:
+            self._pending_focus = (item_id, field)  # once the conflict question is answered
+        elif item_id:
             self.form.focus_item(item_id, field)
         else:
             self.focus_form()
@@ -258,211 +263,8 @@ class RoundView(QWidget):
             self.list.update_row(row)
         self.findings.update_proposal(proposal_id, () if conflicted else result.findings)
         self.chart.set_distribution(self.ws.distribution(self.bundle_id))
-
-    # --- conflict of interest -------------------------------------------------------------
-
-    def _confirmed_ids(self) -> set[str]:
-        try:
-            data = json.loads(self.settings.value("coi_confirmed") or "{}")
-        except ValueError:
-            data = {}
-        ids = data.get(self.bundle_id, []) if isinstance(data, dict) else []
-        return {str(i) for i in ids} if isinstance(ids, list) else set()
-
-    def _confirm(self, proposal_id: str) -> None:
-        try:
-            data = json.loads(self.settings.value("coi_confirmed") or "{}")
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        ids = set(self._confirmed_ids()) | {proposal_id}
-        data[self.bundle_id] = sorted(ids)
-        self.settings.set("coi_confirmed", json.dumps(data, ensure_ascii=False))
-
-    def _confirmed(self, proposal_id: str, entries: dict[str, Entry]) -> bool:
-        # Work already recorded (here or with the CLI) means the question was answered then.
-        return proposal_id in self._confirmed_ids() or bool(entries)
-
-    def _ask_conflict(self, declaring: bool = False) -> None:
-        pid = self.current
-        if pid is None or self.conflict_dialog is not None:
-            return
-        if not declaring and self.form.mode != UNCONFIRMED:
-            return
-        meta = self._meta(pid)
-        dialog = ConflictDialog(pid, getattr(meta, "title", "") or "", getattr(meta, "institution", "") or "", self,
-                                declaring=declaring)
-        self.conflict_dialog = dialog
-        dialog.finished.connect(lambda code: self._conflict_answered(pid, dialog, code))
-        dialog.open()
-
-    def _conflict_answered(self, proposal_id: str, dialog: ConflictDialog, code: int) -> None:
-        self.conflict_dialog = None
-        dialog.deleteLater()
-        if code != ConflictDialog.DialogCode.Accepted or proposal_id != self.current:
-            return
-        if dialog.declared():
-            try:
-                self.edits.flush()
-                self.ws.declare_conflict(self.bundle_id, proposal_id, dialog.reason_text())
-            except ReviewerAppError as exc:
-                show_error(self, exc)
-                return
-            self.edits.note_committed()
-            self._refresh(proposal_id)
-        else:
-            self._confirm(proposal_id)
-        self._show_current()
-        self.window().activateWindow()  # back from the dialog: the keyboard works in the form again
-        if self.form.mode == OPEN:
-            self.focus_form()
-
-    def declare_conflict(self) -> None:
-        if self.current is not None and self.form.mode in (OPEN, UNCONFIRMED):
-            self._ask_conflict(declaring=True)
-
-    def withdraw_conflict(self) -> None:
-        pid = self.current
-        if pid is None or self.form.mode != CONFLICT:
-            return
-        answer = QMessageBox.question(self, tr("gui.review.coi.withdraw_title"), tr("gui.review.coi.withdraw_question",
-                                                                                     proposal=pid))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.ws.withdraw_conflict(self.bundle_id, pid)
-        except ReviewerAppError as exc:
-            show_error(self, exc)
-            return
-        self._confirm(pid)
-        self.edits.note_committed()
-        self._refresh(pid)
-        self._show_current()
-        self.window().activateWindow()
-        self.focus_form()
-
-    # --- edits ----------------------------------------------------------------------------
-
-    def _editor(self, item_id: str) -> ItemEditor:
-        return self.form.editors[item_id]
-
-    def _apply(self, proposal_id: str, entry: Entry) -> None:
-        if proposal_id == self.current:
-            self.form.show_entry(entry)
-        self._refresh(proposal_id)
-
-    def _grade(self, item_id: str, mark: str | None) -> None:
-        pid = self.current
-        if pid is None or self.form.mode != OPEN:
-            return
-        try:
-            prefill = self._editor(item_id).prefilled_figure()
-            if mark is not None and prefill is not None:
-                # The secretariat's figure was shown as the item's figure: grading accepts it.
-                self.edits.discard(("figure", pid, item_id))
-                self.ws.record_figure(self.bundle_id, pid, item_id, prefill)
-            entry = self.ws.record_grade(self.bundle_id, pid, item_id, mark)
-        except ReviewerAppError as exc:
-            show_error(self, exc)
-            return
-        self.edits.note_committed()
-        self._apply(pid, entry)
-
-    def _unjudgeable(self, item_id: str, on: bool) -> None:
-        pid = self.current
-        if pid is None or self.form.mode != OPEN:
-            return
-        ed = self._editor(item_id)
-        self.edits.discard(("reason", pid, item_id))
-        try:
-            if on:
-                entry = self.ws.set_unjudgeable(self.bundle_id, pid, item_id, ed.reason.toPlainText())
-            else:
-                entry = self.ws.clear_unjudgeable(self.bundle_id, pid, item_id)
-        except ReviewerAppError as exc:
-            show_error(self, exc)
-            return
-        self.edits.note_committed()
-        self._apply(pid, entry)
-        if on:
-            ed.focus_field("reason")
-
-    def _schedule(self, key: tuple[str, ...], call: Any) -> None:
-        pid = key[1]
-
-        def commit() -> None:
-            result = call()
-            if isinstance(result, Entry):
-                self._apply(pid, result)
-            elif pid is not None:
-                self._refresh(pid)
-
-        self.edits.schedule(key, commit)
-
-    def _comment_typed(self, item_id: str, text: str) -> None:
-        pid = self.current
-        if pid is not None and self.form.mode == OPEN:
-            self._schedule(("comment", pid, item_id),
-                           lambda: self.ws.record_comment(self.bundle_id, pid, item_id, text))
-
-    def _reason_typed(self, item_id: str, text: str) -> None:
-        pid = self.current
-        if pid is not None and self.form.mode == OPEN:
-            self._schedule(("reason", pid, item_id),
-                           lambda: self.ws.set_unjudgeable(self.bundle_id, pid, item_id, text))
-
-    def _figure_typed(self, item_id: str, text: str) -> None:
-        pid = self.current
-        if pid is not None and self.form.mode == OPEN:
-            value = text.strip() or None
-            self._schedule(("figure", pid, item_id), lambda: self._record_figure(pid, item_id, value))
-
-    def _record_figure(self, proposal_id: str, item_id: str, value: str | None) -> Entry:
-        entry = self.ws.record_figure(self.bundle_id, proposal_id, item_id, value)
-        if proposal_id == self.current:
-            self._editor(item_id).show_figure_error(None)
-        return entry
-
-    def _named_figure_typed(self, item_id: str, name: str, text: str) -> None:
-        pid = self.current
-        if pid is not None and self.form.mode == OPEN:
-            value = text.strip() or None
-            self._schedule(("named", pid, name), lambda: self._record_named_figure(pid, item_id, name, value))
-
-    def _record_named_figure(self, proposal_id: str, item_id: str, name: str, value: str | None) -> Entry:
-        entry = self.ws.record_named_figure(self.bundle_id, proposal_id, name, value)
-        box = self._editor(item_id).checks_box
-        if proposal_id == self.current and box is not None:
-            box.show_error(name, None)
-        return entry
-
-    def _note_typed(self, text: str) -> None:
-        pid = self.current
-        if pid is not None and self.form.mode in (OPEN, CONFLICT):
-            self.edits.schedule(("note", pid), lambda: self.ws.record_note(self.bundle_id, pid, text))
-
-    def _field_left(self, item_id: str, field: str) -> None:
-        if self.current is not None:
-            self.edits.commit((field, self.current, item_id))
-
-    def _edit_failed(self, key: Any, exc: BaseException) -> None:
-        if key[0] == FIGURE and len(key) == 3 and key[1] == self.current and isinstance(exc, ReviewerAppError):
-            self._editor(key[2]).show_figure_error(describe_error(exc))
-            return
-        if key[0] == "named" and key[1] == self.current and isinstance(exc, ReviewerAppError):
-            box = self._editor(self.rubric.figure_check(key[2]).item_id).checks_box
-            if box is not None:
-                box.show_error(key[2], describe_error(exc))
-                return
-        show_error(self, exc)
-
-    def _navigate(self, item_id: str, delta: int) -> None:
-        target = self.form.neighbour(item_id, delta)
-        if target is None:
-            QApplication.beep()
-            return
-        self.form.focus_item(target)
+        if self.overview_dialog is not None and self.overview_dialog.isVisible():
+            self.overview_dialog.refresh()
 
     # --- dialogs hosted here ----------------------------------------------------------------
 
@@ -479,11 +281,13 @@ class RoundView(QWidget):
             return
         from .overview import OverviewDialog
 
-        dialog = OverviewDialog(self.ws, self.bundle_id, self)
-        dialog.cell_activated.connect(lambda pid, item_id: self._from_dialog(dialog, pid, item_id, GRADE))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.overview_dialog = dialog
-        dialog.show()
+        if self.overview_dialog is None:
+            dialog = OverviewDialog(self.ws, self.bundle_id, self)
+            dialog.cell_activated.connect(lambda pid, item_id: self._from_dialog(dialog, pid, item_id, GRADE))
+            self.overview_dialog = dialog
+        self.overview_dialog.show()  # refreshes itself when shown
+        self.overview_dialog.raise_()
+        self.overview_dialog.activateWindow()
 
     def open_export(self) -> None:
         if not self._flush_for_dialog():
