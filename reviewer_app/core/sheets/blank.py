@@ -33,10 +33,10 @@ def blank_footer(rubric: Rubric) -> Footer:
 
 def _item_block(rubric: Rubric, item: Item, styles: Styles, width: float) -> list[Flowable]:
     scale = rubric.scale_of(item)
-    choices = para("　".join(scale.codes), styles.cell_center.clone("choices", fontSize=10.5, leading=14))
+    choices = para("　".join(scale.codes), styles.variant("choices", styles.cell_center, fontSize=10.5, leading=14))
     parts: list[Flowable] = [item_row(rubric, item, choices, "", styles, width)]
     parts.extend(perspectives_block(item, styles))
-    small = styles.small.clone("bl", leftIndent=4, spaceBefore=2)
+    small = styles.variant("bl", styles.small, leftIndent=4, spaceBefore=2)
     if item.basis is not None:
         parts.append(para(tr("sheets.blank.figure_box", basis=format_points(item.basis.count), unit=item.basis.unit,
                              counts=item.basis.counts), small))

@@ -138,8 +138,8 @@ def _reviewer_name(v: VerifiedResult) -> str:
 
 def _matrix(rubric: Rubric, row: ProposalRow, cols: Sequence[Scored], styles: Styles, width: float,
             with_stats: bool) -> Table:
-    c = styles.cell_center.clone("m", fontSize=8.5, leading=11)
-    s = styles.cell.clone("ms", fontSize=8.5, leading=11)
+    c = styles.variant("m", styles.cell_center, fontSize=8.5, leading=11)
+    s = styles.variant("ms", styles.cell, fontSize=8.5, leading=11)
     counting = row.counting
     head1: list[object] = [para(tr("sheets.col.item"), c), "", para(tr("sheets.col.max"), c)]
     head2: list[object] = ["", "", ""]
@@ -211,7 +211,7 @@ def _matrix(rubric: Rubric, row: ProposalRow, cols: Sequence[Scored], styles: St
 
 def _comments(rubric: Rubric, row: ProposalRow, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [para(tr("sheets.panel.comments"), styles.heading)]
-    label_style = styles.small.clone("by", leftIndent=4, spaceBefore=3)
+    label_style = styles.variant("by", styles.small, leftIndent=4, spaceBefore=3)
     for item in rubric.items:
         head = para(f"{rubric.display_label(item)} {item.title}", styles.subheading)
         head.keepWithNext = True
@@ -227,7 +227,7 @@ def _comments(rubric: Rubric, row: ProposalRow, styles: Styles) -> list[Flowable
             out.append(label)
             if ir.unjudgeable:
                 reason = para(tr("sheets.unjudgeable_reason", reason=(entry.unjudgeable_reason if entry else "") or "—"),
-                              styles.alert.clone("pur", leftIndent=4))
+                              styles.variant("pur", styles.alert, leftIndent=4))
                 reason.keepWithNext = True
                 out.append(reason)
             text = entry.comment if entry and entry.comment.strip() else tr("sheets.no_comment")

@@ -94,7 +94,7 @@ def heading_for(node: Viewpoint | Group, depth: int, styles: Styles) -> Flowable
     text = f"{node.label} {node.title}（{pts(node.points)}）"
     if isinstance(node, Viewpoint):
         return para(text, styles.heading)
-    style = styles.subheading.clone(f"sub{depth}", leftIndent=(depth - 1) * 4 * mm)
+    style = styles.variant(f"sub{depth}", styles.subheading, leftIndent=(depth - 1) * 4 * mm)
     p = para(text, style)
     p.keepWithNext = True
     return p
@@ -103,7 +103,7 @@ def heading_for(node: Viewpoint | Group, depth: int, styles: Styles) -> Flowable
 def perspectives_block(item: Item, styles: Styles) -> list[Flowable]:
     """The 観点 and notes, verbatim, in small type (the paper reviewer has no app beside them)."""
     out: list[Flowable] = []
-    style = styles.small.clone("persp", leftIndent=6 * mm, firstLineIndent=-4 * mm)
+    style = styles.variant("persp", styles.small, leftIndent=6 * mm, firstLineIndent=-4 * mm)
     for p in item.perspectives:
         out.append(para(f"{p.label} {p.text}", style))
     for n in item.notes:

@@ -102,10 +102,10 @@ def _make_canvas_class(font: str, pagesize: tuple[float, float], counted: list[i
                 if i == len(sections) or sections[i] is not sections[start]:
                     numbers.extend((k - start + 1, i - start) for k in range(start, i))
                     start = i
-            qr_forms: dict[int, str] = {}
+            qr = _QrState()
             for state, (page, total) in zip(self._sheet_pages, numbers):
                 self.__dict__.update(state)
-                self._sheet_qr_forms = qr_forms
+                self._sheet_qr = qr
                 if self._sheet_section is not None:
                     _draw_footer(self, self._sheet_section, page, total, font, pagesize)
                 Canvas.showPage(self)
@@ -113,6 +113,14 @@ def _make_canvas_class(font: str, pagesize: tuple[float, float], counted: list[i
             Canvas.save(self)
 
     return SheetCanvas
+
+
+@dataclass
+class _QrState:
+    """The QR forms defined so far in one document (by footer), and the mask they share."""
+
+    forms: dict[int, str] = field(default_factory=dict)
+    mask: int | None = None
 
 
 def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, font: str, pagesize: tuple[float, float]) -> None:
@@ -124,11 +132,11 @@ def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, font: str, pa
     c.line(MARGIN, top, width - MARGIN, top)
     qr_left = width - MARGIN - QR_SIZE
     if footer.qr_fields is not None:
-        forms: dict[int, str] = c._sheet_qr_forms  # type: ignore[attr-defined]
-        name = forms.get(id(footer))
+        qr: _QrState = c._sheet_qr  # type: ignore[attr-defined]
+        name = qr.forms.get(id(footer))
         if name is None:
-            name = forms[id(footer)] = f"sheetqr{len(forms)}"
-            define_qr_form(c, name, qr_payload(footer.qr_fields), QR_SIZE)
+            name = qr.forms[id(footer)] = f"sheetqr{len(qr.forms)}"
+            qr.mask = define_qr_form(c, name, qr_payload(footer.qr_fields), QR_SIZE, qr.mask)
         c.saveState()
         c.translate(qr_left, MARGIN - 1 * mm)
         c.doForm(name)

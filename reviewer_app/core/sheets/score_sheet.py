@@ -68,16 +68,16 @@ def _item_block(rubric: Rubric, item: Item, entry: Entry | None, ir: ItemResult,
     grade_text = mark_text(rubric, item, ir.mark)
     grade: list[Flowable] = [para(grade_text, styles.cell_center)]
     if ir.unjudgeable:
-        grade.append(para(tr("sheets.unjudgeable"), styles.alert.clone("uj", alignment=1, fontSize=8.5)))
+        grade.append(para(tr("sheets.unjudgeable"), styles.variant("uj", styles.alert, alignment=1, fontSize=8.5)))
     head: list[Flowable] = [item_row(rubric, item, grade, para(pts(ir.points), styles.cell_center), styles, width)]
     figure = _figure_line(item, entry, ir)
     if figure:
-        head.append(para(figure, styles.small.clone("fig", leftIndent=4, spaceBefore=2)))
+        head.append(para(figure, styles.variant("fig", styles.small, leftIndent=4, spaceBefore=2)))
     if ir.unjudgeable:
         reason = entry.unjudgeable_reason if entry else ""
         head.append(para(tr("sheets.unjudgeable_reason", reason=reason or "—"),
-                         styles.alert.clone("ujr", leftIndent=4, spaceBefore=2)))
-    head.append(para(tr("sheets.comment"), styles.small.clone("cl", leftIndent=4, spaceBefore=3)))
+                         styles.variant("ujr", styles.alert, leftIndent=4, spaceBefore=2)))
+    head.append(para(tr("sheets.comment"), styles.variant("cl", styles.small, leftIndent=4, spaceBefore=3)))
     comment = entry.comment if entry and entry.comment.strip() else ""
     body = para(comment, styles.comment) if comment else para(tr("sheets.no_comment"), styles.comment)
     # The item row stays on one page with the start of its comment (keepWithNext chains;
