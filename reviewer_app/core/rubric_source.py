@@ -77,6 +77,10 @@ def parse_rubric_toml(data: bytes, source_name: str) -> dict[str, Any]:
         # tomllib parses nested arrays and inline tables recursively; a file nested deeply
         # enough to exhaust the stack is not a rubric.
         raise RubricError("rubric.too_deep", file=source_name, where=TOP_LEVEL) from None
+    except ValueError:
+        # tomllib lets int() refuse an integer of more than 4,300 digits (CPython's limit on
+        # int/str conversion) as a bare ValueError.
+        raise RubricError("rubric.number_too_long", file=source_name, where=TOP_LEVEL) from None
 
 
 def bad_character(text: str, multiline: bool) -> str | None:

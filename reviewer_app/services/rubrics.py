@@ -49,7 +49,9 @@ def _refuse_constant(name: str) -> Any:
     raise EntryError("entry.figure_not_finite", value=name)
 
 
-def _pairs(where: str) -> Any:
+def refuse_duplicate_keys(where: str) -> Any:
+    """A ``json.loads`` ``object_pairs_hook`` refusing a name given twice in one object (``entry.duplicate_key``)."""
+
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in pairs:
@@ -71,10 +73,12 @@ def parse_entries_json(text: str, source_name: str = "entries") -> Any:
     than letting the last one silently win.
     """
     try:
-        return json.loads(text, object_pairs_hook=_pairs(source_name), parse_float=JsonNumber,
+        return json.loads(text, object_pairs_hook=refuse_duplicate_keys(source_name), parse_float=JsonNumber,
                           parse_int=JsonNumber, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise EntryError("entry.bad_json", detail=f"{source_name}: line {exc.lineno}: {exc.msg}") from None
+    except ValueError:  # what json lets escape besides JSONDecodeError (e.g. CPython's int-digit limit)
+        raise EntryError("entry.bad_json", detail=f"{source_name}: a value cannot be read") from None
     except RecursionError:
         raise EntryError("entry.bad_json", detail=f"{source_name}: nested too deeply") from None
 

@@ -35,7 +35,7 @@ from ..core.sheets import (
     render_summary,
 )
 from ..i18n import tr
-from .rubrics import entries_from_json, load_rubric_arg
+from .rubrics import entries_from_json, load_rubric_arg, refuse_duplicate_keys
 
 INPUT_FORMAT = "reviewer-app-sheets-input"
 INPUT_VERSION = 1
@@ -183,14 +183,17 @@ def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInp
     try:
         text = raw.decode("utf-8-sig")
         # Decimals exactly as written (a figure of 509.99999999999999999 must not become 510).
-        data = (json.loads(text, parse_float=Decimal) if p.suffix.lower() == ".json"
-                else tomllib.loads(text, parse_float=Decimal))
+        # A name given twice (an item's entry, a field) is refused, not silently the last one.
+        data = (json.loads(text, parse_float=Decimal, object_pairs_hook=refuse_duplicate_keys(p.name))
+                if p.suffix.lower() == ".json" else tomllib.loads(text, parse_float=Decimal))
     except UnicodeDecodeError:
         raise _fail(p.name, "not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise _fail(p.name, f"line {exc.lineno}: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:
         raise _fail(p.name, str(exc)) from None
+    except ValueError:  # e.g. an integer beyond CPython's 4,300-digit conversion limit
+        raise _fail(p.name, "a number has too many digits") from None
     return parse_sheet_input(data, p.name, rubric)
 
 

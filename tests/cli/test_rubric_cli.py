@@ -212,3 +212,17 @@ def test_sheet_input_files_read_entry_figures_exactly(tmp_path):
     inp = load_sheet_input(p)
     (entry,) = inp.results[0][1].entries
     assert entry.figure < 510 and inp.results[0][1].score(inp.ctx.rubric).item("1-1").suggested_mark == "3"
+
+
+def test_sheet_input_files_refuse_an_item_given_twice(tmp_path):
+    from reviewer_app.core.errors import ReviewerAppError
+    from reviewer_app.services.sheets import load_sheet_input
+
+    demo = json.loads(resource_path("demo", "sheets-demo.json").read_text(encoding="utf-8"))
+    demo["results"][0]["entries"] = {"2-1": {"mark": "a", "comment": "x"}, "__DUP__": {"mark": "b"}}
+    text = json.dumps(demo, ensure_ascii=False).replace('"__DUP__"', '"2-1"')
+    p = tmp_path / "input.json"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ReviewerAppError) as info:
+        load_sheet_input(p)
+    assert info.value.code == "entry.duplicate_key" and info.value.params["key"] == "2-1"

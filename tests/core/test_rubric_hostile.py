@@ -342,3 +342,30 @@ def test_line_shuffles_and_duplications_only_give_typed_errors():
             load_rubric_bytes("".join(mutated).encode(), "shuffled.toml")
         except RubricError:
             pass
+
+
+def test_an_integer_with_thousands_of_digits_is_a_typed_error():
+    err = refused(swap(ITEM_1_1_POINTS, ITEM_1_1_POINTS.replace("50", "5" + "0" * 5000)))
+    assert err.code == "rubric.number_too_long"
+
+
+ITEM_1_1_POINTS = 'title = "適切な学位授与の実績"\npoints = 50'
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("1e308", "rubric.points_mismatch"),
+    ("1e309", "rubric.wrong_type"),  # a TOML float beyond the double range is inf
+    ("nan", "rubric.wrong_type"),
+    ("-inf", "rubric.wrong_type"),
+    ("0.0000000000000000000000000000001", "rubric.points_mismatch"),
+    ("99999999999999999999999999999999999999999999", "rubric.points_mismatch"),
+])
+def test_extreme_numbers_are_typed_errors(value, code):
+    err = refused(swap(ITEM_1_1_POINTS, ITEM_1_1_POINTS.replace("50", value)))
+    assert err.code == code
+    if code == "rubric.points_mismatch":
+        assert err.params["where"] == "group 1a"
+
+
+def test_an_extreme_band_minimum_is_a_typed_error():
+    assert refused(swap("min = 140", "min = 1e308")).code == "rubric.non_monotonic_thresholds"
