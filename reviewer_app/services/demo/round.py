@@ -101,9 +101,10 @@ def ensure_demo_round(home: Path | None = None, *, kdf: KdfParams = DEFAULT_KDF)
     with _home(home):
         folder = user_data_dir() / FOLDER
         folder.mkdir(exist_ok=True, mode=0o700)
-        keys = _secretariat_keys(kdf)
         bundle_file = folder / BUNDLE_NAME
-        bundle_id = _reuse_bundle(folder, bundle_file, keys) or _build_bundle(folder, bundle_file, keys, kdf)
+        bundle_id = _reuse_bundle(folder, bundle_file)
+        if bundle_id is None:
+            bundle_id = _build_bundle(folder, bundle_file, _secretariat_keys(kdf), kdf)
         from ..workspace import Workspace  # imported late: opening it reads REVIEWER_APP_HOME
 
         ws = Workspace()
@@ -146,11 +147,16 @@ def _secretariat_keys(kdf: KdfParams) -> SecretariatKeys:
     return keys
 
 
-def _reuse_bundle(folder: Path, bundle_file: Path, keys: SecretariatKeys) -> str | None:
-    """The bundle id of a complete earlier build signed by these keys, else None."""
+def _reuse_bundle(folder: Path, bundle_file: Path) -> str | None:
+    """The bundle id of a complete earlier build, else None.
+
+    The state file is written only after the bundle, so a matching digest means the build
+    finished. The keys are not unlocked for this (that costs a key derivation at every start):
+    the bundle carries its own signature, and the keys are needed only to build a new one.
+    """
     try:
         state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-        if state["signer"] != keys.public.signing_fingerprint or state["sha256"] != _sha256(bundle_file):
+        if state["sha256"] != _sha256(bundle_file):
             return None
         return str(state["bundle_id"])
     except (OSError, ValueError, KeyError, TypeError):
