@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .errors import EntryError
 from .rubric import Rubric
@@ -54,8 +54,13 @@ def effective_targets(rubric: Rubric, round_targets: Mapping[str, Decimal | floa
         if share is None:
             out[band_id] = None
             continue
-        d = Decimal(str(share))
-        if not (0 <= d <= 1):
+        if isinstance(share, bool) or not isinstance(share, (Decimal, int, float, str)):
+            raise EntryError("entry.bad_share", band=band_id, value=str(share))
+        try:
+            d = Decimal(str(share))
+        except InvalidOperation:
+            raise EntryError("entry.bad_share", band=band_id, value=str(share)) from None
+        if not d.is_finite() or not (0 <= d <= 1):  # NaN cannot even be compared
             raise EntryError("entry.bad_share", band=band_id, value=str(share))
         out[band_id] = d
     return out

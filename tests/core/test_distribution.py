@@ -52,6 +52,13 @@ def test_bad_targets_are_typed_errors(rubric):
     assert info.value.code == "entry.bad_share"
 
 
+@pytest.mark.parametrize("share", [float("nan"), Decimal("NaN"), float("inf"), True, "x", [0.1], -0.0001])
+def test_impossible_shares_are_typed_errors_not_crashes(rubric, share):
+    with pytest.raises(EntryError) as info:
+        effective_targets(rubric, {"90-139": share})
+    assert info.value.code == "entry.bad_share"
+
+
 @given(st.lists(st.integers(0, 230).map(Decimal), max_size=60), st.floats(0, 1), st.floats(0, 1))
 def test_counts_add_up_and_over_is_consistent(rubric, totals, top, bottom):
     d = distribution(rubric, totals, {"190+": top, "0-89": bottom})
