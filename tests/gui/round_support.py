@@ -86,6 +86,11 @@ def commit_text(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def settle(qtbot, view: RoundView) -> None:
+    """Let the round-wide views (list, distribution) catch up, as the event loop does."""
+    qtbot.waitUntil(lambda: not view.round_refresh_pending())
+
+
 def close_view(view: RoundView) -> None:
     """What the application window does on close: commit pending edits, then close."""
     view.flush()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reviewer_app.gui import tasks
 from reviewer_app.gui.review.scoring_form import CONFLICT, OPEN, UNCONFIRMED
 from reviewer_app.services.workspace import ProposalStatus
-from tests.gui.round_support import answer_no_conflict, build_round, commit_text, open_view, press
+from tests.gui.round_support import answer_no_conflict, build_round, commit_text, open_view, press, settle
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_declare_a_conflict_and_see_the_form_locked_then_withdraw(qtbot, opened)
     assert view.form.mode == CONFLICT
     assert "申請機関に在籍している" in view.form.banner_text()
     assert view.pdf.proposal_id is None
+    settle(qtbot, view)
     assert view.list.row("P001").status is ProposalStatus.CONFLICT
     # Locked: neither the keyboard nor a click records anything.
     editor = view.form.editors[view.form.order[0]]

@@ -7,7 +7,7 @@ import pytest
 from reviewer_app.core.errors import ExportBlockedError
 from reviewer_app.gui import tasks
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, open_view, press
+from tests.gui.round_support import build_round, open_view, press, settle
 from tests.workspace_fixtures import grade_everything
 
 
@@ -35,6 +35,7 @@ def test_the_chart_follows_the_grades_and_warns_over_target(qtbot, opened):
 
     # All 'a' on 視点2: 230 points, the 190点以上 band, whose target (20 %) allows no proposal yet.
     _grade_viewpoint(qtbot, view, "2", "a")
+    settle(qtbot, view)
     dist = chart.distribution()
     assert dist == ws.distribution(built.bundle_id)  # exactly what the service says, drawn
     top = dist.rows[0]
@@ -46,6 +47,7 @@ def test_the_chart_follows_the_grades_and_warns_over_target(qtbot, opened):
 
     # All 'c': the total falls into a band without a target, and the warning goes away.
     _grade_viewpoint(qtbot, view, "2", "c")
+    settle(qtbot, view)
     dist = chart.distribution()
     assert dist == ws.distribution(built.bundle_id)
     assert dist.rows[0].count == 0 and not chart.over_target()
@@ -57,12 +59,14 @@ def test_a_declared_conflict_leaves_the_distribution(qtbot, opened):
     ws, built = opened
     view = open_view(qtbot, ws, built.bundle_id)
     _grade_viewpoint(qtbot, view, "2", "a")
+    settle(qtbot, view)
     assert view.chart.distribution().n == 1
     view.form._declare.click()
     dialog = view.conflict_dialog
     dialog.reason.setPlainText("兼業先")
     dialog.accept()
     qtbot.waitUntil(lambda: view.conflict_dialog is None)
+    settle(qtbot, view)
     assert view.chart.distribution().n == 0 and not view.chart.over_target()
 
 

@@ -10,7 +10,7 @@ from reviewer_app.core.rubric import format_points
 from reviewer_app.core.scoring import FindingCode
 from reviewer_app.gui import tasks
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, commit_text, focused, open_view, press
+from tests.gui.round_support import build_round, commit_text, focused, open_view, press, settle
 from tests.workspace_fixtures import grade_everything
 
 GRADE_ITEM, LEVEL_ITEM = "2-2", "1-3"
@@ -85,4 +85,5 @@ def test_an_unjudgeable_entry_without_reason_blocks_the_export(qtbot, opened):
     press(qtbot, "u")
     with pytest.raises(ExportBlockedError):
         ws.export_blockers(built.bundle_id)
+    settle(qtbot, view)
     assert view.list.row("P001").blocking == 1

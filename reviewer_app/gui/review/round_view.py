@@ -55,6 +55,10 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.overview_dialog: Any = None
         self._pending_focus: tuple[str, str] | None = None
 
+        self._round_timer = QTimer(self)
+        self._round_timer.setSingleShot(True)
+        self._round_timer.setInterval(0)
+        self._round_timer.timeout.connect(self.refresh_round)
         self.edits = PendingEdits(self)
         self.edits.failed.connect(self._edit_failed)
         self.saved = SavedIndicator(self.edits)
@@ -150,7 +154,11 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
 
     def flush(self) -> None:
         """Commit every pending edit now; raises the service's refusal if one was refused."""
-        self.edits.flush_or_raise()
+        try:
+            self.edits.flush_or_raise()
+        finally:
+            if self._round_timer.isActive():
+                self.refresh_round()
 
     def select_proposal(self, proposal_id: str) -> None:
         if proposal_id == self.current:
@@ -254,14 +262,27 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
             QTimer.singleShot(0, self._ask_conflict)
 
     def _refresh(self, proposal_id: str) -> None:
-        """After a committed change: the service's new result, row, findings and distribution."""
+        """After a committed change: the service's new result for the proposal, at once.
+
+        The round-wide views (list statuses, distribution, overview) ask the service about
+        every proposal, so they follow on the next turn of the event loop, once for a burst
+        of keys (``refresh_round``); ``flush`` brings them up to date before anything else.
+        """
         conflicted = proposal_id in self.ws.conflicts(self.bundle_id)
         result = self.ws.proposal_result(self.bundle_id, proposal_id)
         if proposal_id == self.current:
             self.form.show_result(result, self._item_findings(result, conflicted))
+        self.findings.update_proposal(proposal_id, () if conflicted else result.findings)
+        self._round_timer.start()
+
+    def round_refresh_pending(self) -> bool:
+        return self._round_timer.isActive()
+
+    def refresh_round(self) -> None:
+        """List statuses, the distribution and the overview, as the service now sees the round."""
+        self._round_timer.stop()
         for row in self.ws.proposals(self.bundle_id):
             self.list.update_row(row)
-        self.findings.update_proposal(proposal_id, () if conflicted else result.findings)
         self.chart.set_distribution(self.ws.distribution(self.bundle_id))
         if self.overview_dialog is not None and self.overview_dialog.isVisible():
             self.overview_dialog.refresh()
@@ -303,9 +324,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
 
     def _after_export(self) -> None:
         self.export_dialog = None
-        for row in self.ws.proposals(self.bundle_id):
-            self.list.update_row(row)
-        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+        self.refresh_round()
 
     def open_print(self) -> None:
         if not self._flush_for_dialog():
