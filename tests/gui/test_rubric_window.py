@@ -39,13 +39,20 @@ def test_selecting_an_item_shows_its_perspectives_and_notes(qtbot, rubric):
 
 
 def test_run_reports_a_broken_rubric_in_a_dialog(qtbot, monkeypatch, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
+    import sys
 
     from reviewer_app.gui import app
+    from reviewer_app.i18n import describe_error
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(app, "show_error", lambda parent, exc: shown.append(describe_error(exc)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     bad = tmp_path / "broken.toml"
     bad.write_text("format = 1", encoding="utf-8")
-    assert app.run(str(bad)) == 3
+    try:
+        assert app.run(str(bad), lang="ja") == 3
+    finally:
+        from reviewer_app.gui.translation import apply_language
+
+        apply_language("en")  # back to the suite's state: no Qt translator installed
     assert shown and "broken.toml" in shown[0]
