@@ -60,6 +60,15 @@ def hpke_info(bundle_id: str, kind: str) -> bytes:
     return _label("hpke", kind, bundle_id)
 
 
+def content_info(bundle_id: str, kind: str) -> bytes:
+    return _label("content", kind, bundle_id)
+
+
+def content_key(data_key: bytes, bundle_id: str, kind: str) -> bytes:
+    """HKDF-SHA256 of the data key: the key of the members and the manifest."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_LEN, salt=None, info=content_info(bundle_id, kind)).derive(data_key)
+
+
 def binding_key(binding_master: bytes, bundle_id: str) -> bytes:
     """The per-assignment secret the secretariat can recompute from its master key alone."""
     return HKDF(algorithm=hashes.SHA256(), length=KEY_LEN, salt=None, info=_label("binding", bundle_id)).derive(

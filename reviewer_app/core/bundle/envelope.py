@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError, BundleSignatureError, WrongSecretError
 from ..keys import b64d, b64e, ed25519_raw, fingerprint, x25519_raw
@@ -45,8 +43,7 @@ class Member:
 
 
 def content_key(data_key: bytes, kind: BundleKind, bundle_id: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=crypto.KEY_LEN, salt=None,
-                info=crypto._label("content", kind.value, bundle_id)).derive(data_key)
+    return crypto.content_key(data_key, bundle_id, kind.value)
 
 
 def write_bundle(

@@ -69,7 +69,8 @@ def payload_from_json(d: Any) -> ResultPayload:
     try:
         return _decode_payload(d)
     except f.FieldProblem as exc:
-        raise BundleFormatError("bundle.format.malformed", part=f"payload.{exc.field}") from None
+        part = exc.field if exc.field == "payload" else f"payload.{exc.field}"
+        raise BundleFormatError("bundle.format.malformed", part=part) from None
 
 
 def _decode_payload(d: Any) -> ResultPayload:

@@ -296,3 +296,189 @@ def test_kdf_params_dataclass_is_checked_for_key_files_too() -> None:
 
     with pytest.raises(KeyFileError):
         check_kdf_params(KdfParams(2**30, 1, 1), error=KeyFileError)
+
+
+# --- readers refuse what the spec does not allow, at every level (issue 11) ----------------------------
+
+
+def _signed_assignment_with(tmp_path, rubric, sec_keys, monkeypatch, edit) -> Path:
+    """A bundle whose manifest the secretariat signed after ``edit`` changed it (a buggy or hostile writer)."""
+    from reviewer_app.core.bundle import assignment as a
+
+    real = a.envelope.write_bundle
+
+    def write(fh, kind, bundle_id, data_key, signer, manifest, members, **kw):
+        edit(manifest)
+        return real(fh, kind, bundle_id, data_key, signer, manifest, members, **kw)
+
+    monkeypatch.setattr(a.envelope, "write_bundle", write)
+    out = tmp_path / "crafted.rvb"
+    svc.build_assignment_bundle(make_spec(tmp_path, rubric.source_bytes), sec_keys, out, PASS, kdf=FAST_KDF)
+    monkeypatch.setattr(a.envelope, "write_bundle", real)
+    return out
+
+
+ASSIGNMENT_EDITS = [
+    ("round", lambda m: m["round"].update(colour="red")),
+    ("reviewer", lambda m: m["reviewer"].update(nme="x")),
+    ("secretariat", lambda m: m["secretariat"].update(extra="x")),
+    ("proposals[0]", lambda m: m["proposals"][0].update(colour="red")),
+    ("rubric", lambda m: m["rubric"].update(version=2)),
+    ("manifest", lambda m: m.update(comment="x")),
+    ("round.language", lambda m: m["round"].update(language="fr")),
+    ("round.deadline", lambda m: m["round"].update(deadline="30 June 2009")),
+    ("round.deadline", lambda m: m["round"].update(deadline="2009-02-30")),
+    ("created_at", lambda m: m.update(created_at="2009-05-01 00:00:00")),
+    ("created_at", lambda m: m.update(created_at="2009-05-01T09:00:00+09:00")),
+    ("proposals[0].figures.1-1", lambda m: m["proposals"][0]["figures"].update({"1-1": 341})),
+    ("proposals[0].figures.1-1", lambda m: m["proposals"][0]["figures"].update({"1-1": "3.4e2"})),
+    ("proposals[0].figures.1-1", lambda m: m["proposals"][0]["figures"].update({"1-1": "-1"})),
+    ("proposals[0].figures.9-9", lambda m: m["proposals"][0]["figures"].update({"9-9": "1"})),
+    ("proposals[0].institution_type", lambda m: m["proposals"][0].update(institution_type="国公立")),
+    ("proposals[0].named_figures", lambda m: m["proposals"][0].update(named_figures={})),
+    ("proposals[1].id", lambda m: m["proposals"][1].update(id=m["proposals"][0]["id"])),
+    ("reviewer.id", lambda m: m["reviewer"].update(id="")),
+]
+
+
+@pytest.mark.parametrize("part,edit", ASSIGNMENT_EDITS)
+def test_a_signed_manifest_outside_the_spec_is_refused(tmp_path, rubric, sec_keys, monkeypatch, part, edit) -> None:
+    f = _signed_assignment_with(tmp_path, rubric, sec_keys, monkeypatch, edit)
+    with pytest.raises(BundleFormatError) as e:
+        svc.open_assignment(f, PASS)
+    assert (e.value.code, e.value.params) == ("bundle.format.malformed", {"part": part})
+
+
+def test_a_signed_band_target_must_be_a_known_band_and_a_share(tmp_path, rubric, sec_keys, monkeypatch) -> None:
+    band = rubric.bands.bands[0].id
+    cases = (("1.5", f"round.band_targets.{band}"), (1, f"round.band_targets.{band}"), ("0.5", "round.band_targets.nope"),
+             (0.5, "manifest"))  # a JSON number with a fraction: not canonical JSON at all
+    for i, (value, part) in enumerate(cases):
+        (tmp_path / str(i)).mkdir()
+        key = "nope" if part.endswith("nope") else band
+        f = _signed_assignment_with(tmp_path / str(i), rubric, sec_keys, monkeypatch,
+                                    lambda m, v=value, k=key: m["round"].update(band_targets={k: v}))
+        with pytest.raises(BundleFormatError) as e:
+            svc.open_assignment(f, PASS)
+        assert e.value.params == {"part": part}
+
+
+def test_format_version_true_is_not_version_1(tmp_path, rubric, sec_keys, monkeypatch) -> None:
+    """Python's ``True == 1``: a reader must compare types too."""
+    from reviewer_app.core.bundle import envelope as env
+
+    real = env.write_bundle
+
+    def write(fh, kind, bundle_id, data_key, signer, manifest, members, **kw):
+        # The envelope adds format_version itself; write it as JSON true by hand.
+        original = env.c.canonical_json
+        monkeypatch.setattr(env.c, "canonical_json",
+                            lambda doc: original({**doc, "format_version": True} if "members" in doc else doc))
+        try:
+            return real(fh, kind, bundle_id, data_key, signer, manifest, members, **kw)
+        finally:
+            monkeypatch.setattr(env.c, "canonical_json", original)
+
+    monkeypatch.setattr(env, "write_bundle", write)
+    out = tmp_path / "v.rvb"
+    svc.build_assignment_bundle(make_spec(tmp_path, rubric.source_bytes), sec_keys, out, PASS, kdf=FAST_KDF)
+    monkeypatch.setattr(env, "write_bundle", real)
+    with pytest.raises(BundleFormatError) as e:
+        svc.open_assignment(out, PASS)
+    assert e.value.params == {"part": "manifest"}
+
+
+@pytest.mark.parametrize("text", [b'{"a":1.0}', b'{"a":1e3}', b'{"a":NaN}', b'{"a":-0}', b'{"a":"\\ud800"}', b'{"a":1,"a":1}',
+                                  b'{"a":01}', b'[1]', b'{"b":1,"a":2}', b'{"a": 1}'])
+def test_canonical_json_has_one_byte_form(text: bytes) -> None:
+    with pytest.raises(BundleFormatError):
+        c.parse_canonical(text, "x")
+    assert c.parse_canonical(b'{"a":1,"b":"\\u0000\xe3\x81\x82"}', "x") == {"a": 1, "b": "\x00あ"}
+
+
+def test_two_passphrase_recipients_are_refused(issued, tmp_path) -> None:
+    f = tmp_path / "two.rvb"
+    f.write_bytes(_rewrite_header(issued[0].read_bytes(), lambda doc: doc["recipients"].append(doc["recipients"][0])))
+    with pytest.raises(BundleFormatError) as e:
+        svc.inspect_bundle(f)
+    assert e.value.params == {"part": "header"}
+
+
+@pytest.mark.parametrize("offset,value,code", [(10, 3, "bundle.format.malformed"), (11, 1, "bundle.format.malformed"),
+                                                 (12, 1, "bundle.format.malformed")])
+def test_unknown_kind_flags_and_reserved_bits_are_refused(issued, tmp_path, offset, value, code) -> None:
+    raw = bytearray(issued[0].read_bytes())
+    raw[offset] = value
+    f = tmp_path / "p.rvb"
+    f.write_bytes(raw)
+    with pytest.raises(BundleFormatError) as e:
+        svc.inspect_bundle(f)
+    assert (e.value.code, e.value.params) == (code, {"part": "preamble"})
+
+
+PAYLOAD_EDITS = [
+    ("payload.created_at", lambda p: p.update(created_at="2009-06-20T10:00:00+09:00")),
+    ("payload.started_at", lambda p: p.update(started_at="")),
+    ("payload.revision", lambda p: p.update(revision=True)),
+    ("payload.audit_digest", lambda p: p.update(audit_digest="AB" * 32)),
+    ("payload.proposals[0].entries[0].figure", lambda p: p["proposals"][0]["entries"][0].update(figure="NaN")),
+    ("payload.proposals[0].entries[0].figure", lambda p: p["proposals"][0]["entries"][0].update(figure=412)),
+    ("payload.proposals[0].entries[1].item_id", lambda p: p["proposals"][0]["entries"][1].update(item_id="1-1")),
+    ("payload.proposals[1].proposal_id", lambda p: p["proposals"][1].update(proposal_id="P001")),
+    ("payload.proposals[0].entries[0]", lambda p: p["proposals"][0]["entries"][0].update(extra=1)),
+    ("payload", lambda p: p.update(extra=1)),
+]
+
+
+@pytest.mark.parametrize("part,edit", PAYLOAD_EDITS)
+def test_a_signed_payload_outside_the_spec_is_refused(opened, reviewer_key, sec_keys, registry, tmp_path, monkeypatch,
+                                                      part, edit) -> None:
+    from reviewer_app.core.bundle import result as r
+
+    real = r.envelope.write_bundle
+
+    def write(fh, kind, bundle_id, data_key, signer, manifest, members, **kw):
+        edit(manifest["payload"])
+        return real(fh, kind, bundle_id, data_key, signer, manifest, members, **kw)
+
+    monkeypatch.setattr(r.envelope, "write_bundle", write)
+    out = tmp_path / "r.rvb"
+    svc.build_result_bundle(opened, payload_for(opened), reviewer_key, out)
+    monkeypatch.setattr(r.envelope, "write_bundle", real)
+    report = svc.verify_result_bundle(out, sec_keys, registry)
+    assert (report.outcome, report.code, report.params) == (VerifyOutcome.CORRUPT, "bundle.format.malformed", {"part": part})
+
+
+def test_the_writers_refuse_what_their_readers_would(opened, reviewer_key, tmp_path, rubric, sec_keys) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from reviewer_app.core.errors import ResultRejectedError
+
+    bad = replace(payload_for(opened), created_at="yesterday")
+    with pytest.raises(ResultRejectedError) as e:
+        svc.build_result_bundle(opened, bad, reviewer_key, tmp_path / "r.rvb")
+    assert e.value.params == {"field": "created_at"}
+    spec = make_spec(tmp_path, rubric.source_bytes)
+    spec = replace(spec, settings=replace(spec.settings, language="fr"))
+    with pytest.raises(BundleFormatError) as e2:
+        svc.build_assignment_bundle(spec, sec_keys, tmp_path / "a.rvb", PASS, kdf=FAST_KDF)
+    assert (e2.value.code, e2.value.params) == ("bundle.format.invalid_value", {"field": "round.language"})
+    assert not (tmp_path / "a.rvb").exists()
+    spec = make_spec(tmp_path, rubric.source_bytes)
+    p = replace(spec.proposals[0], figures={"1-1": Decimal("1E+3")})  # written in plain notation
+    spec = replace(spec, proposals=(p, *spec.proposals[1:]))
+    svc.build_assignment_bundle(spec, sec_keys, tmp_path / "b.rvb", PASS, kdf=FAST_KDF)
+    assert svc.open_assignment(tmp_path / "b.rvb", PASS).proposals[0].figures == {"1-1": Decimal(1000)}
+
+
+def test_named_figures_travel_only_when_present(tmp_path, rubric, sec_keys) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    spec = make_spec(tmp_path, rubric.source_bytes)
+    p = replace(spec.proposals[0], named_figures={"intl_student_ratio_2020": Decimal("12.5")})
+    spec = replace(spec, proposals=(p, *spec.proposals[1:]))
+    svc.build_assignment_bundle(spec, sec_keys, tmp_path / "n.rvb", PASS, kdf=FAST_KDF)
+    a = svc.open_assignment(tmp_path / "n.rvb", PASS)
+    assert a.proposals[0].named_figures == {"intl_student_ratio_2020": Decimal("12.5")} and a.proposals[1].named_figures == {}
