@@ -54,7 +54,7 @@ def save_round(conn: sqlite3.Connection, setup: RoundSetup, at: str, *, update: 
     rid = setup.round_id
     points = json.dumps({s: {c: str(v) for c, v in m.items()} for s, m in setup.grade_points.items()}, sort_keys=True)
     values = (setup.title, setup.deadline, setup.language, setup.rubric_name, setup.rubric.digest,
-              setup.rubric.source_bytes, _targets_json(dict(setup.band_targets)), points, str(setup.folder))
+              setup.rubric.source_bytes, _targets_json(dict(setup.band_targets)), points, str(setup.folder.resolve()))
     if update:
         conn.execute("UPDATE rounds SET title=?, deadline=?, language=?, rubric_name=?, rubric_digest=?, rubric_bytes=?,"
                      " band_targets=?, grade_points=?, setup_folder=?, updated_at=? WHERE round_id=?", (*values, at, rid))
