@@ -84,19 +84,23 @@ def current_issued(conn: sqlite3.Connection, round_id: str) -> dict[str, IssuedR
 
 
 class RegistryView:
-    """The two questions ``verify_result`` asks of a registry, answered from this database."""
+    """The two questions ``verify_result`` asks of a registry, answered from this database.
+
+    Every issued record is read once, when the view is made (a few thousand small rows), so
+    verifying files needs no database access: the import's first pass can run without the
+    store's lock.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self._cache: dict[str, IssuedBundle | None] = {}
+        self.records: dict[str, IssuedRecord] = {
+            r.bundle_id: r for r in (_issued(row) for row in conn.execute(f"SELECT {_ISSUED_COLS} FROM issued"))}
 
     def issued(self, bundle_id: str) -> IssuedBundle | None:
-        if bundle_id not in self._cache:
-            rec = issued(self.conn, bundle_id)
-            self._cache[bundle_id] = None if rec is None else IssuedBundle(
-                rec.bundle_id, rec.round_id, rec.reviewer_id, rec.reviewer_name, rec.rubric_digest, rec.proposal_ids,
-                rec.file_digest, rec.issued_at)
-        return self._cache[bundle_id]
+        rec = self.records.get(bundle_id)
+        if rec is None:
+            return None
+        return IssuedBundle(rec.bundle_id, rec.round_id, rec.reviewer_id, rec.reviewer_name, rec.rubric_digest,
+                            rec.proposal_ids, rec.file_digest, rec.issued_at)
 
     def latest_import(self, bundle_id: str) -> tuple[int, str] | None:
         return None

@@ -130,7 +130,8 @@ class ImportingMixin(SecretariatBase):
         total = 2 * len(files)
         reports: dict[int, FileReport] = {}
         candidates: list[_Candidate] = []
-        view = results_repo.RegistryView(self.conn)
+        with self.store.lock:
+            view = results_repo.RegistryView(self.conn)
         cached = 0
         tick(progress, 0, total)
         for n, path in enumerate(files):
@@ -179,8 +180,7 @@ class ImportingMixin(SecretariatBase):
         if report.outcome is not VerifyOutcome.OK or report.payload is None:
             raise _Rejected(report.code or "bundle.invalid", **report.params)
         payload = report.payload
-        rec = results_repo.issued(self.conn, payload.bundle_id)
-        assert rec is not None  # verify_result refused bundles that were never issued
+        rec = view.records[payload.bundle_id]  # verify_result refused bundles that were never issued
         if rec.round_id != round_id:
             raise _Rejected("secretariat.import.wrong_round", round=rec.round_id, expected=round_id)
         if rec.superseded:
