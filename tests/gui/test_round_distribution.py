@@ -31,7 +31,7 @@ def test_the_chart_follows_the_grades_and_warns_over_target(qtbot, opened):
     view = open_view(qtbot, ws, built.bundle_id)
     chart = view.chart
     assert chart.distribution().n == 0 and not chart.over_target()
-    assert chart.accessibleName() == tr("gui.review.dist.a11y")
+    assert chart.accessibleName() == tr("gui.review.dist.a11y", viewpoint="視点2")
 
     # All 'a' on 視点2: 230 points, the 190点以上 band, whose target (20 %) allows no proposal yet.
     _grade_viewpoint(qtbot, view, "2", "a")

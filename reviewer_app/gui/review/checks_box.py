@@ -69,6 +69,7 @@ class ChecksBox(QFrame):
         self.item = item
         self._heading = QLabel()
         self._heading.setObjectName("muted")
+        self._heading.setWordWrap(True)
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)

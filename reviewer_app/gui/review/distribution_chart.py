@@ -25,8 +25,10 @@ def _pct(share: Decimal) -> str:
 
 
 class DistributionChart(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, viewpoint_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: The banded viewpoint as the rubric names it (e.g. 視点2): the chart never assumes which.
+        self.viewpoint_label = viewpoint_label
         self._dist: Distribution | None = None
         self._title = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -67,15 +69,15 @@ class DistributionChart(QWidget):
     def _refresh_texts(self) -> None:
         d = self._dist
         if d is None:
-            self._title = tr("gui.review.dist.title_empty")
+            self._title = tr("gui.review.dist.title_empty", viewpoint=self.viewpoint_label)
             summary = self._title
         else:
-            self._title = tr("gui.review.dist.title", n=d.n)
+            self._title = tr("gui.review.dist.title", viewpoint=self.viewpoint_label, n=d.n)
             lines = [self._title] + [f"{r.label}: {self._row_text(r)}" for r in d.rows]
             if d.over_target:
                 lines.append(tr("gui.review.dist.warning"))
             summary = "\n".join(lines)
-        self.setAccessibleName(tr("gui.review.dist.a11y"))
+        self.setAccessibleName(tr("gui.review.dist.a11y", viewpoint=self.viewpoint_label))
         self.setAccessibleDescription(summary)
         self.setToolTip(summary)
 

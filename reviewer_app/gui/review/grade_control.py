@@ -46,8 +46,8 @@ class GradeControl(QWidget):
         self.unjudgeable.setCheckable(True)
         self.unjudgeable.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.unjudgeable.clicked.connect(self._unjudgeable_clicked)
-        row.addSpacing(6)
-        row.addWidget(self.unjudgeable, 0)
+        # The card places the 「判断できない」 button (beside the comment heading, where the
+        # reason box opens), so the grade row stays narrow enough for a small laptop screen.
         self.retranslate()
 
     def retranslate(self) -> None:

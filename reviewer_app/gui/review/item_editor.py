@@ -154,6 +154,7 @@ class ItemEditor(QFrame):
         comment_head.addWidget(self._comment_label)
         comment_head.addWidget(self._comment_chip)
         comment_head.addStretch(1)
+        comment_head.addWidget(self.grades.unjudgeable)
 
         self._findings = QLabel()
         self._findings.setObjectName("itemFinding")
@@ -170,10 +171,10 @@ class ItemEditor(QFrame):
         if self.figure is not None:
             body.addWidget(self.figure)
         body.addWidget(self.grades)
-        body.addWidget(self._reason_label)
-        body.addWidget(self.reason)
         body.addLayout(comment_head)
         body.addWidget(self.comment)
+        body.addWidget(self._reason_label)
+        body.addWidget(self.reason)
         body.addWidget(self._findings)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 10, 10)

@@ -63,6 +63,7 @@ class ProposalList(QWidget):
         self._progress.setMaximumHeight(8)
         self._summary = QLabel()
         self._summary.setObjectName("muted")
+        self._summary.setWordWrap(True)
         self.tree = _Tree()
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)

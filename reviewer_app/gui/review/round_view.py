@@ -66,7 +66,9 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.pdf = PdfPane(workspace, self)
         self.form = ScoringForm(self.rubric, self.saved)
         self.findings = FindingsPanel(self.rubric)
-        self.chart = DistributionChart()
+        bands = self.rubric.bands
+        self.chart = DistributionChart(self.rubric.viewpoint(bands.viewpoint_id).label if bands else "")
+        self.chart.setVisible(bands is not None)  # a rubric without bands has no distribution
 
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -109,7 +111,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
     def _restore_layout(self) -> None:
         state = self.settings.value("round_splitter")
         if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([260, 620, 560])
+            self.splitter.setSizes([240, 560, 640])
         side = self.settings.value("round_side_splitter")
         if side.isEmpty() or not self.side.restoreState(side):
             self.side.setSizes([640, 220])
@@ -212,7 +214,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         for pf in self.ws.findings(self.bundle_id):
             by_pid[pf.proposal_id].append(pf.finding)
         self.findings.set_round(by_pid, {r.proposal_id: self._proposal_label(r) for r in rows}, None)
-        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+        self.chart.set_distribution(self._distribution())
         if rows:
             start = next((r.proposal_id for r in rows
                           if r.status not in (ProposalStatus.COMPLETE, ProposalStatus.CONFLICT)), rows[0].proposal_id)
@@ -275,6 +277,9 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.findings.update_proposal(proposal_id, () if conflicted else result.findings)
         self._round_timer.start()
 
+    def _distribution(self) -> Any:
+        return self.ws.distribution(self.bundle_id) if self.rubric.bands is not None else None
+
     def round_refresh_pending(self) -> bool:
         return self._round_timer.isActive()
 
@@ -283,7 +288,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self._round_timer.stop()
         for row in self.ws.proposals(self.bundle_id):
             self.list.update_row(row)
-        self.chart.set_distribution(self.ws.distribution(self.bundle_id))
+        self.chart.set_distribution(self._distribution())
         if self.overview_dialog is not None and self.overview_dialog.isVisible():
             self.overview_dialog.refresh()
 

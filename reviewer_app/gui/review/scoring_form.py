@@ -57,6 +57,7 @@ class ScoringForm(QWidget):
         self.fonts.set(self._ptitle, 1.1, bold=True)
         self._pmeta = QLabel()
         self._pmeta.setObjectName("muted")
+        self._pmeta.setWordWrap(True)
         self._declare = QPushButton()
         self._declare.setAutoDefault(False)
         self._declare.clicked.connect(self.declare_requested)
@@ -71,11 +72,9 @@ class ScoringForm(QWidget):
         self._total = QLabel()
         self.fonts.set(self._total, 1.1, bold=True)
         self._band = QLabel()
+        self._band.setWordWrap(True)  # the pane may be narrow: the band wraps rather than widen it
         totals.addWidget(self._total)
-        totals.addWidget(self._band)
-        totals.addStretch(1)
-        if status_widget is not None:
-            totals.addWidget(status_widget)
+        totals.addWidget(self._band, 1)
         top = QHBoxLayout()
         top.addWidget(self._pid)
         top.addWidget(self._ptitle, 1)
@@ -83,8 +82,12 @@ class ScoringForm(QWidget):
         hl = QVBoxLayout(header)
         hl.setContentsMargins(12, 8, 12, 8)
         hl.setSpacing(4)
+        meta = QHBoxLayout()
+        meta.addWidget(self._pmeta, 1)
+        if status_widget is not None:
+            meta.addWidget(status_widget)
         hl.addLayout(top)
-        hl.addWidget(self._pmeta)
+        hl.addLayout(meta)
         hl.addLayout(totals)
 
         # --- banner: conflict declared / confirmation needed ------------------------------

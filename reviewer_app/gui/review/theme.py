@@ -50,6 +50,7 @@ QToolButton#gradeButton { background: #ffffff; border: 1px solid #b8bec7; border
 QToolButton#gradeButton:hover { background: #eef4ff; border-color: #1a73e8; }
 QToolButton#gradeButton:checked { background: #1a73e8; border-color: #1558b0; color: #ffffff; }
 QToolButton#gradeButton:disabled { color: #9ca3af; background: #f3f4f6; }
+QToolButton#gradeButton:checked:disabled { color: #ffffff; background: #8fb0e3; border-color: #7b9bd0; }
 QToolButton#gradeButton[suggested="true"] { border: 2px dashed #1a73e8; }
 QToolButton#gradeButton[suggested="true"]:checked { border: 2px solid #0b3d91; }
 QToolButton#unjudgeableButton { border: 1px solid #b8bec7; border-radius: 5px; padding: 4px 8px;
