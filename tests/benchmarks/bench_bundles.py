@@ -122,7 +122,72 @@ def bench_verify_1000() -> list[tuple[str, float, str]]:
     ]
 
 
+_RSS_CHILD = r"""
+import resource, sys
+phase, path, passphrase, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.services import bundles
+from reviewer_app.core.bundle import crypto
+from reviewer_app.core.bundle.model import DEFAULT_KDF
+if phase == "baseline":
+    crypto.derive_passphrase_key(passphrase, bytes(16), DEFAULT_KDF)  # what unlocking costs anyway
+    buf = bytearray(size)
+    for i in range(0, size, 4096):  # touch every page: resident, like a decrypted proposal
+        buf[i] = 1
+else:
+    with Workspace() as ws:
+        out = ws.add_bundle(path)
+        ws.unlock(out.bundle_id, passphrase)
+        if phase == "read":
+            pdf = ws.read_pdf(out.bundle_id, "P001", passphrase)
+            assert len(pdf) >= size
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_rss_kib(phase: str, bundle: Path, size: int) -> int:
+    """Peak RSS of a fresh child (its own data folder) running ``phase``: ru_maxrss, KiB on Linux."""
+    import subprocess
+    import sys
+
+    home = Path(tempfile.mkdtemp(prefix="bench-rss-home-"))
+    try:
+        done = subprocess.run([sys.executable, "-c", _RSS_CHILD, phase, str(bundle), PASS, str(size)], check=True,
+                              capture_output=True, text=True, env={**os.environ, "REVIEWER_APP_HOME": str(home)})
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return int(done.stdout.split()[-1])
+
+
+def bench_peak_rss_500mb() -> list[tuple[str, float, str]]:
+    """Peak memory of add + unlock + read of a bundle holding one 500 MiB proposal, beside its floor.
+
+    The floor is a child with the same imports and Argon2id run that holds one proposal-sized
+    buffer: reading a proposal cannot need less. Before issue 11 reading peaked at about twice it.
+    """
+    keys = SecretariatKeys.generate()
+    d = Path(tempfile.mkdtemp(prefix="bench-bundles-"))
+    size = 500 * MB
+    try:
+        (d / "p").mkdir()
+        bundle = d / "500mb.rvb"
+        svc.build_assignment_bundle(_spec_with_pdfs(d / "p", 1, size), keys, bundle, PASS)
+        shutil.rmtree(d / "p")
+        base = _peak_rss_kib("baseline", bundle, size)
+        unlock = _peak_rss_kib("unlock", bundle, size)
+        read = _peak_rss_kib("read", bundle, size)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return [
+        ("bundle.peak_rss_floor_imports_argon2id_one_500MB_buffer", base / 1024, "MiB"),
+        ("bundle.peak_rss_add_unlock_500MB", unlock / 1024, "MiB"),
+        ("bundle.peak_rss_add_unlock_read_500MB", read / 1024, "MiB"),
+        ("bundle.peak_rss_read_over_floor", read / base, "x"),
+    ]
+
+
 def cases(long: bool) -> Iterator[tuple[str, object]]:
     yield "bundles.unlock", bench_unlock
+    yield "bundles.memory", bench_peak_rss_500mb
     yield "bundles.build", bench_build_100
     yield "bundles.verify", bench_verify_1000

@@ -74,3 +74,42 @@ def test_two_recipients(tmp_path, rubric, sec_keys, reviewer_key) -> None:
     out = tmp_path / "a.rvb"
     svc.build_assignment_bundle(spec, sec_keys, out, PASS, reviewer_public_key=reviewer_key.encryption_public, kdf=FAST_KDF)
     assert svc.open_assignment(out, PASS).data_key == svc.open_assignment(out, reviewer_key=reviewer_key).data_key
+
+
+def test_memory_does_not_grow_with_the_bundle(tmp_path, rubric, sec_keys) -> None:
+    """Build, authenticate and read a 24 MiB proposal: one proposal-sized buffer at most, never two.
+
+    tracemalloc counts every Python allocation (the plaintext buffer, each chunk, what the
+    cipher returns), so this measures the code's shape, not the machine's speed.
+    """
+    import os
+    import tracemalloc
+
+    size = 24 * 1024 * 1024
+    spec = make_spec(tmp_path, rubric.source_bytes, sizes=(16,))
+    with open(spec.pdfs["P001"], "ab") as fh:
+        for _ in range(size // (1024 * 1024)):
+            fh.write(os.urandom(1024 * 1024))
+    out = tmp_path / "big.rvb"
+    warm = tmp_path / "warm"  # a first build loads what the app loads once (zxcvbn's word lists, modules)
+    warm.mkdir()
+    svc.build_assignment_bundle(make_spec(warm, rubric.source_bytes), sec_keys, warm / "w.rvb", PASS, kdf=FAST_KDF)
+
+    def peak_of(work):
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        value = work()
+        return value, tracemalloc.get_traced_memory()[1] - before
+
+    tracemalloc.start()
+    try:
+        _, built_peak = peak_of(lambda: svc.build_assignment_bundle(spec, sec_keys, out, PASS, kdf=FAST_KDF))
+        a = svc.open_assignment(out, PASS)
+        _, verify_peak = peak_of(a.verify_all_members)
+        pdf, read_peak = peak_of(lambda: a.read_pdf("P001"))
+    finally:
+        tracemalloc.stop()
+    assert len(pdf) > size
+    assert built_peak < size / 4  # streamed: a few chunks, not the PDF
+    assert verify_peak < size / 4  # authenticated in chunks, nothing kept
+    assert read_peak < 1.25 * size  # the PDF's own buffer plus a chunk (two copies would be 2×)
