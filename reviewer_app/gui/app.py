@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from ..core.errors import ReviewerAppError
-from ..i18n import LANGUAGES, tr
+from ..i18n import LANG_ENV, LANGUAGES, tr
 from ..paths import HOME_ENV
 from .errors import ensure_logging, install_excepthook, show_error
 from .fonts import ensure_japanese_font
@@ -45,7 +45,10 @@ def ensure_app() -> QApplication:
 
 
 def start_language(explicit: str | None = None) -> str:
-    """The language for this session: ``--lang``, else the remembered choice, else the system's."""
+    """The language for this session: ``--lang`` or ``REVIEWER_APP_LANG``, else the remembered
+    choice, else the system's (Japanese on a Japanese system, English elsewhere)."""
+    if explicit not in LANGUAGES:
+        explicit = os.environ.get(LANG_ENV, "").split("_")[0].lower()
     lang = explicit if explicit in LANGUAGES else app_settings().value("language")
     apply_language(lang)
     return lang

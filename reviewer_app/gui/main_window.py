@@ -195,6 +195,11 @@ class AppWindow(QMainWindow):
         if opened:
             self.show_round(bundle_id)
             return
+        try:
+            self.workspace.stored_header(bundle_id)
+        except ReviewerAppError as exc:  # a damaged copy: say so before asking for a passphrase
+            self._open_failed(bundle_id, exc)
+            return
         dialog = UnlockDialog(self.workspace, bundle_id, self, demo_passphrase=self.demo_passphrases.get(bundle_id))
         self.unlock_dialog = dialog
         try:
