@@ -26,6 +26,7 @@ def test_the_pdf_is_not_shown_until_the_question_is_answered(qtbot, opened):
     qtbot.waitUntil(lambda: view.conflict_dialog is not None)
     assert view.pdf.proposal_id is None  # nothing decrypted while the question is open
     assert view.form.mode == UNCONFIRMED
+    assert view.center.currentWidget() is view.pdf_closed  # the middle pane says why
     view.conflict_dialog.reject()  # Cancel: the proposal stays closed
     qtbot.waitUntil(lambda: view.conflict_dialog is None)
     assert view.pdf.proposal_id is None and view.form.mode == UNCONFIRMED
@@ -52,6 +53,7 @@ def test_declare_a_conflict_and_see_the_form_locked_then_withdraw(qtbot, opened)
     assert view.form.mode == CONFLICT
     assert "申請機関に在籍している" in view.form.banner_text()
     assert view.pdf.proposal_id is None
+    assert view.center.currentWidget() is view.pdf_closed and "P001" in view.pdf_closed.text()
     settle(qtbot, view)
     assert view.list.row("P001").status is ProposalStatus.CONFLICT
     # Locked: neither the keyboard nor a click records anything.
@@ -71,6 +73,7 @@ def test_declare_a_conflict_and_see_the_form_locked_then_withdraw(qtbot, opened)
     view.form._banner_button.click()  # 「申告を取り下げる…」
     assert ws.conflicts(built.bundle_id) == {}
     assert view.form.mode == OPEN and view.pdf.proposal_id == "P001"
+    assert view.center.currentWidget() is view.pdf
     qtbot.waitUntil(lambda: view.form.editors[view.form.order[0]].hasFocus())  # back in the form
     press(qtbot, "3")
     assert ws.entries(built.bundle_id, "P001")[view.form.order[0]].mark == "3"

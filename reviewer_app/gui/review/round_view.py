@@ -18,10 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QApplication, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ...core.errors import ReviewerAppError
 from ...core.scoring import Finding, FindingCode, ProposalResult, Severity
+from ...i18n import tr
 from ...services.rubrics import finding_message
 from ...services.workspace import ProposalStatus, Workspace
 from ..errors import show_error
@@ -64,6 +65,17 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.saved = SavedIndicator(self.edits)
         self.list = ProposalList()
         self.pdf = PdfPane(workspace, self)
+        # While the conflict question is open or a conflict is declared, the PDF is not shown:
+        # the middle pane says why instead of a blank viewer.
+        self.pdf_closed = QLabel()
+        self.pdf_closed.setObjectName("pdfClosed")
+        self.pdf_closed.setWordWrap(True)
+        self.pdf_closed.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pdf_closed.setMargin(32)
+        self.pdf_closed.setStyleSheet("QLabel#pdfClosed { color: #4b5563; background: #eef0f3; }")
+        self.center = QStackedWidget()
+        self.center.addWidget(self.pdf)
+        self.center.addWidget(self.pdf_closed)
         self.form = ScoringForm(self.rubric, self.saved)
         self.findings = FindingsPanel(self.rubric)
         bands = self.rubric.bands
@@ -84,7 +96,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.side.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("roundSplitter")
-        for w in (self.list, self.pdf, self.side):
+        for w in (self.list, self.center, self.side):
             self.splitter.addWidget(w)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 5)
@@ -257,9 +269,13 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
                                 self.ws.note(self.bundle_id, pid), mode, conflicts.get(pid, ""))
         self.findings.set_current(pid)
         if mode == OPEN:
+            self.center.setCurrentWidget(self.pdf)
             self.pdf.show_proposal(self.bundle_id, pid)
         else:
             self.pdf.clear()
+            key = "gui.review.form.pdf_conflict" if mode == CONFLICT else "gui.review.form.pdf_unconfirmed"
+            self.pdf_closed.setText(tr(key, proposal=pid))
+            self.center.setCurrentWidget(self.pdf_closed)
         if mode == UNCONFIRMED:
             QTimer.singleShot(0, self._ask_conflict)
 
