@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import ReviewerAppError
 from ..i18n import tr
 from ..services.workspace import AddOutcome, BundleSummary, Workspace
+from .errors import show_error
 from .settings import app_settings
 from .tasks import Op
 
@@ -284,11 +286,21 @@ class StartScreen(QWidget):
             self.remove(bundle)
 
     def confirm_removal_text(self, bundle_id: str) -> tuple[str, str]:
-        """The question and the plain statement of what is deleted and what is kept."""
+        """The question, and a plain statement of what is deleted (with counts) and what is kept."""
         s = self.summary(bundle_id)
         name = (s.title if s and s.title else None) or tr("gui.start.not_opened", bundle=bundle_id[:8])
-        details = tr("gui.start.remove_details")
-        if s is not None and s.unlocked and s.changed_since_export:
+        r = self.workspace.removal_summary(bundle_id)
+        lines = [tr("gui.start.remove_deleted"), tr("gui.start.remove_copy")]
+        if r.proposals:
+            lines.append(tr("gui.start.remove_entries", proposals=r.proposals, entries=r.entries, comments=r.comments))
+        if r.notes or r.conflicts:
+            lines.append(tr("gui.start.remove_notes", notes=r.notes, conflicts=r.conflicts))
+        if r.justification:
+            lines.append(tr("gui.start.remove_justification"))
+        if r.exports:
+            lines.append(tr("gui.start.remove_exports", exports=r.exports))
+        details = "\n".join(lines) + "\n\n" + tr("gui.start.remove_kept") + "\n" + tr("gui.start.remove_replace_hint")
+        if r.unexported_changes and (r.entries or r.comments or r.notes or r.conflicts):
             details = tr("gui.start.remove_unexported") + "\n\n" + details
         return tr("gui.start.remove_question", title=name), details
 
@@ -305,7 +317,11 @@ class StartScreen(QWidget):
         box.exec()
         if box.clickedButton() is not remove:
             return False
-        self.workspace.remove_bundle(bundle_id)  # type: ignore[attr-defined]
+        try:
+            self.workspace.remove_bundle(bundle_id, confirmed=True)
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return False
         self.refresh()
         self.bundles_changed.emit()
         return True
