@@ -113,7 +113,36 @@ def stored_revision(conn: sqlite3.Connection, bundle_id: str, revision: int) -> 
     return None if row is None else str(row[0])
 
 
-def insert_result(conn: sqlite3.Connection, r: CheckedResult, *, payload_digest: str, file_digest: str, source_name: str,
+@dataclass(frozen=True, slots=True)
+class StagedResult:
+    """A checked result reduced to the rows the database takes: small, picklable, no Decimals.
+
+    The import keeps these (compressed) between its passes instead of the checked objects.
+    """
+
+    bundle_id: str
+    round_id: str
+    reviewer_id: str
+    revision: int
+    created_at: str
+    started_at: str
+    audit_digest: str
+    justification: str
+    proposals: tuple[tuple[Any, ...], ...]  # (proposal, coi, reason, total, viewpoint totals JSON, band, unjudgeable)
+    entries: tuple[tuple[Any, ...], ...]  # (proposal, item, mark, figure, points, comment, unjudgeable, reason)
+
+
+def stage(r: CheckedResult) -> StagedResult:
+    return StagedResult(
+        r.bundle_id, r.round_id, r.reviewer_id, r.revision, r.created_at, r.started_at, r.audit_digest, r.justification,
+        tuple((p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
+               None if p.coi else json.dumps({k: str(v) for k, v in p.viewpoint_totals.items()}, sort_keys=True),
+               p.band_id, p.unjudgeable) for p in r.proposals),
+        tuple((p.proposal_id, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
+               int(e.unjudgeable), e.reason) for p in r.proposals for e in p.entries))
+
+
+def insert_result(conn: sqlite3.Connection, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str,
                   reviewer_key: str, at: str) -> int:
     """Store one result with every proposal and entry; returns its id. The caller holds a savepoint."""
     cur = conn.execute(
@@ -124,15 +153,10 @@ def insert_result(conn: sqlite3.Connection, r: CheckedResult, *, payload_digest:
     rid = int(cur.lastrowid or 0)
     conn.executemany(
         "INSERT INTO result_proposals (result_id, proposal_id, coi, coi_reason, total, viewpoint_totals, band_id,"
-        " unjudgeable) VALUES (?,?,?,?,?,?,?,?)",
-        [(rid, p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
-          None if p.coi else json.dumps({k: str(v) for k, v in p.viewpoint_totals.items()}, sort_keys=True),
-          p.band_id, p.unjudgeable) for p in r.proposals])
+        " unjudgeable) VALUES (?,?,?,?,?,?,?,?)", [(rid, *p) for p in r.proposals])
     conn.executemany(
         "INSERT INTO result_entries (result_id, proposal_id, item_id, mark, figure, points, comment, unjudgeable, reason)"
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        [(rid, p.proposal_id, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
-          int(e.unjudgeable), e.reason) for p in r.proposals for e in p.entries])
+        " VALUES (?,?,?,?,?,?,?,?,?)", [(rid, *e) for e in r.entries])
     return rid
 
 

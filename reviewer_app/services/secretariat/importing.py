@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +38,7 @@ from ...core.errors import ReviewerAppError
 from ...core.keys import SecretariatKeys
 from ...core.secretariat import audit, results_repo
 from ...core.secretariat.db import savepoint
-from ...core.secretariat.payload_check import CheckedResult, check_payload
+from ...core.secretariat.payload_check import check_payload
 from ...core.store import write_transaction
 from .base import SecretariatBase, now_iso
 from .model import CancelFlag, FileReport, ImportReport, ImportStatus, Progress, cancelled, tick
@@ -46,8 +48,9 @@ MAX_RESULT_BYTES = limits.MAX_MANIFEST_BYTES + limits.MAX_HEADER_BYTES + 64
 RESULT_SUFFIX = ".rvb"
 #: Files per committed transaction: one fsync per batch instead of per file.
 BATCH = 250
-#: Checked results kept in memory between the passes; beyond this the second pass re-verifies.
-CACHE_ENTRIES = 400_000
+#: Checked results are kept between the passes as compressed rows (a few KB per file); beyond this
+#: many bytes the second pass verifies and checks the file again instead (memory stays bounded).
+CACHE_BYTES = 256 * 1024 * 1024
 
 
 class _Rejected(Exception):
@@ -67,7 +70,8 @@ class _Candidate:
     revision: int
     payload_digest: str
     reviewer_key: str
-    checked: CheckedResult | None
+    #: The checked result's rows, pickled and compressed (our own bytes, never read from a file); None: re-check.
+    staged: bytes | None
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -132,18 +136,18 @@ class ImportingMixin(SecretariatBase):
         candidates: list[_Candidate] = []
         with self.store.lock:
             view = results_repo.RegistryView(self.conn)
-        cached = 0
+        kept = 0
         tick(progress, 0, total)
         for n, path in enumerate(files):
             if cancelled(cancel):
                 return self._report(round_id, files, reports, True)
             try:
                 cand = self._check_file(round_id, rubric, keys, view, n, path)
-                size = sum(len(p.entries) for p in cand.checked.proposals) if cand.checked else 0
-                if cached + size <= CACHE_ENTRIES:
-                    cached += size
+                size = len(cand.staged or b"")
+                if kept + size <= CACHE_BYTES:
+                    kept += size
                 else:
-                    cand.checked = None
+                    cand.staged = None
                 candidates.append(cand)
             except _Rejected as r:
                 reports[n] = FileReport(path, ImportStatus.REJECTED, r.code, dict(r.params))
@@ -192,8 +196,9 @@ class ImportingMixin(SecretariatBase):
             checked = check_payload(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
         except ReviewerAppError as exc:
             raise _Rejected(exc.code, **exc.params) from None
+        staged = zlib.compress(pickle.dumps(results_repo.stage(checked), pickle.HIGHEST_PROTOCOL), 1)
         return _Candidate(index, path, digest, payload.bundle_id, payload.reviewer_id, payload.revision,
-                          payload_digest(payload), report.reviewer_key_fingerprint, checked)
+                          payload_digest(payload), report.reviewer_key_fingerprint, staged)
 
     def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
                cand: _Candidate) -> FileReport:
@@ -206,25 +211,26 @@ class ImportingMixin(SecretariatBase):
                               cand.reviewer_key, cand.file_digest)
 
         try:
-            if cand.checked is None:  # dropped from memory after pass 1: verify again, it must be the same file
+            if cand.staged is None:  # not kept after pass 1: verify again, it must be the same file
                 again = self._check_file(round_id, rubric, keys, view, cand.index, cand.path)
                 if again.payload_digest != cand.payload_digest:
                     raise _Rejected("secretariat.import.changed", path=str(cand.path))
-                cand.checked = again.checked
+                cand.staged = again.staged
             stored = results_repo.stored_revision(conn, cand.bundle_id, cand.revision)
             if stored == cand.payload_digest:
                 return report(ImportStatus.DUPLICATE)
             if stored is not None:
                 raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
             rec = results_repo.issued(conn, cand.bundle_id)
-            assert rec is not None and cand.checked is not None
+            assert rec is not None and cand.staged is not None
+            staged: results_repo.StagedResult = pickle.loads(zlib.decompress(cand.staged))
             if rec.pinned_key is not None and rec.pinned_key != cand.reviewer_key:
                 raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=rec.pinned_key,
                                 reviewer=rec.reviewer_id)
             newer = rec.current_revision is None or cand.revision > rec.current_revision
             at = now_iso()
             with savepoint(conn):
-                result_id = results_repo.insert_result(conn, cand.checked, payload_digest=cand.payload_digest,
+                result_id = results_repo.insert_result(conn, staged, payload_digest=cand.payload_digest,
                                                        file_digest=cand.file_digest, source_name=str(cand.path),
                                                        reviewer_key=cand.reviewer_key, at=at)
                 if newer:
@@ -238,4 +244,4 @@ class ImportingMixin(SecretariatBase):
         except _Rejected as r:
             return report(ImportStatus.REJECTED, r.code, **r.params)
         finally:
-            cand.checked = None  # stored or refused: free the memory now
+            cand.staged = None  # stored or refused: free the memory now

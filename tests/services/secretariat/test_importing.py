@@ -100,7 +100,7 @@ def test_progress_counts_both_passes_and_cancel_leaves_nothing_half_done(issued_
 
 
 def test_second_pass_verifies_again_when_the_first_could_not_keep_results(issued_round, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "CACHE_ENTRIES", 0)
+    monkeypatch.setattr(importing, "CACHE_BYTES", 0)
     files = [result(issued_round, r, tmp_path / f"{r}.rvb") for r in ("R01", "R05")]
     report = issued_round.sec.import_results(ROUND, files, issued_round.keys)
     assert {f.status for f in report.files} == {ImportStatus.IMPORTED}
@@ -110,7 +110,7 @@ def test_second_pass_verifies_again_when_the_first_could_not_keep_results(issued
 
 def test_results_from_a_replaced_file_are_caught(issued_round, tmp_path, monkeypatch):
     path = result(issued_round, "R03", tmp_path / "r3.rvb")
-    monkeypatch.setattr(importing, "CACHE_ENTRIES", 0)
+    monkeypatch.setattr(importing, "CACHE_BYTES", 0)
     real = importing.ImportingMixin._check_file
     calls = {"n": 0}
 
