@@ -25,6 +25,8 @@ MAX_XLSX_ROWS = 1_048_576
 
 @dataclass(frozen=True)
 class Sheet:
+    """One view. ``rows`` may be a generator (exports stream it once); ``list(sheet.rows)`` to show it."""
+
     name: str
     headers: tuple[str, ...]
     rows: Iterable[Sequence[Cell]]

@@ -8,6 +8,7 @@ from ...core.errors import RoundSetupError, SecretariatError
 from ...core.rubric import Rubric, load_rubric
 from ...core.secretariat import audit, decisions_repo, results_repo, rounds_repo
 from ...core.secretariat.setup import read_setup
+from ...core.secretariat.setup_model import RoundSetup
 from ...core.store import write_transaction
 from ..rubrics import DEFAULT_RUBRIC_ID, load_shipped_rubric, shipped_rubric_paths
 from ..workspace.base import deadline_passed
@@ -24,7 +25,7 @@ def load_round_rubric(name: str, folder: Path) -> tuple[str, Rubric]:
     return name, load_rubric(folder / name)
 
 
-def check_setup(folder: str | Path) -> tuple[SetupCheck, object]:
+def check_setup(folder: str | Path) -> tuple[SetupCheck, RoundSetup | None]:
     """Validate a setup folder without storing anything: (report, the setup or None)."""
     setup, problems = read_setup(folder, load_round_rubric)
     if setup is None:
@@ -47,9 +48,6 @@ class RoundsMixin(SecretariatBase):
         check, setup = check_setup(folder)
         if setup is None or not check.ok:
             raise RoundSetupError(problems=check.problems, count=len(check.errors), folder=str(folder))
-        from ...core.secretariat.setup_model import RoundSetup
-
-        assert isinstance(setup, RoundSetup)
         at = now_iso()
         with write_transaction(self.store) as conn:
             existing = rounds_repo.load_round(conn, setup.round_id)
