@@ -33,7 +33,8 @@ def dialog(qtbot, graded):
     qtbot.addWidget(d)
     d.show()
     qtbot.waitExposed(d)
-    return d
+    yield d
+    d.close()  # before the workspace closes: a closing window may still refresh on deactivation
 
 
 def _column(d: OverviewDialog, header: str) -> int:

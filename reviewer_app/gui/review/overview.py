@@ -399,6 +399,6 @@ class OverviewDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        elif event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
             self.refresh()  # back from the form: show what was changed there
         super().changeEvent(event)
