@@ -58,7 +58,10 @@ def test_blocking_findings_are_listed_and_export_is_refused(qtbot, tmp_path):
     d = _dialog(qtbot, ws, built.bundle_id)
     assert d.findings_box.isVisible()
     lines = [d.findings_list.item(i).text() for i in range(d.findings_list.count())]
-    assert len(lines) == len(ws.blocking_findings(built.bundle_id)) > 1
+    # The missing grades of P002 make one line; the 'a' without a comment its own.
+    assert len(ws.blocking_findings(built.bundle_id)) == 14
+    assert len(lines) == 2
+    assert lines[0].startswith("P002") and "13 件" in lines[0] and "視点1 ①" in lines[0]
     assert any("P002" in t and "視点2 ①" in t and "コメント" in t for t in lines)
     assert not d.export_button.isEnabled()
     assert "修正が必要な箇所が" in d.state_label.text()
@@ -74,6 +77,11 @@ def test_blocking_findings_are_listed_and_export_is_refused(qtbot, tmp_path):
     d.findings_list.itemActivated.emit(d.findings_list.item(row))
     assert emitted == [("P002", "2-1")]
     assert d.result() == QDialog.DialogCode.Rejected
+    d2 = _dialog(qtbot, ws, built.bundle_id)
+    d2.finding_activated.connect(lambda p, i: emitted.append((p, i)))
+    d2.findings_list.itemActivated.emit(d2.findings_list.item(0))  # the missing grades: the first of them
+    assert emitted[-1] == ("P002", "1-1")
+    d2.close()
     ws.close()
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import ReviewerAppError
 from ...core.rubric import format_points
+from ...core.scoring import FindingCode
 from ...i18n import tr
 from ...services import bundles as bundle_api
 from ...services.rubrics import finding_params
@@ -214,10 +215,25 @@ class ExportDialog(QDialog):
         rubric = ws.round_info(bundle).rubric
         self._blocking = ws.blocking_findings(bundle)
         self.findings_list.clear()
+        # Grades not given yet are one line per proposal (jumping to the first), not one per item:
+        # a half-graded proposal would otherwise bury the entries that really need fixing.
+        missing: dict[str, list[str]] = {}
         for pf in self._blocking:
-            params = finding_params(rubric, pf.finding)
-            text = tr("gui.export.finding_line", proposal=pf.proposal_id, item=params["item"],
-                      message=tr("finding." + pf.finding.code.value, **params))
+            if pf.finding.code is FindingCode.MISSING_GRADE:
+                missing.setdefault(pf.proposal_id, []).append(pf.finding.item_id)
+        shown_missing: set[str] = set()
+        for pf in self._blocking:
+            if pf.finding.code is FindingCode.MISSING_GRADE:
+                if pf.proposal_id in shown_missing:
+                    continue
+                shown_missing.add(pf.proposal_id)
+                items = missing[pf.proposal_id]
+                first = rubric.display_label(rubric.item(items[0]))
+                text = tr("gui.export.missing_line", proposal=pf.proposal_id, count=len(items), first=first)
+            else:
+                params = finding_params(rubric, pf.finding)
+                text = tr("gui.export.finding_line", proposal=pf.proposal_id, item=params["item"],
+                          message=tr("finding." + pf.finding.code.value, **params))
             row = QListWidgetItem(text, self.findings_list)
             row.setData(Qt.ItemDataRole.UserRole, (pf.proposal_id, pf.finding.item_id))
             row.setToolTip(tr("gui.export.finding_tip"))
@@ -296,6 +312,7 @@ class ExportDialog(QDialog):
         self.export_result = result
         self._show_result()
         self.pages.setCurrentWidget(self.done_page)
+        self.adjustSize()
         self.exported.emit(result.outcome)
 
     def _show_result(self) -> None:

@@ -209,6 +209,7 @@ class PrintDialog(QDialog):
         lines.extend(self.printed.warnings)
         self.result_label.setText("\n".join(lines))
         self.result_label.setVisible(True)
+        self.adjustSize()  # room for the result, without squeezing the choices above it
 
     def open_pdf(self) -> None:
         if self.printed is not None:
