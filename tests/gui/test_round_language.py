@@ -52,3 +52,20 @@ def _check_english(qtbot, view, editor) -> None:
     assert view.list.tree.headerItem().text(1) == "Institution"
     assert view.findings._all.text() == "All proposals"
     assert editor.item.title in editor._title.text()  # the rubric's own words are not translated
+
+
+def test_the_form_zoom_scales_every_text_of_the_form_and_is_applied_live(qtbot, opened):
+    from reviewer_app.gui.settings import app_settings
+
+    ws, built = opened
+    view = open_view(qtbot, ws, built.bundle_id)
+    editor = view.form.editors["2-1"]
+    widgets = (editor.comment, editor._comment_label, editor._title, editor.grades.buttons["a"], view.form.note)
+    before = [w.font().pointSizeF() for w in widgets]
+    app_settings().set("form_zoom", 150)  # what Ctrl++ in the application window does
+    after = [w.font().pointSizeF() for w in widgets]
+    assert view.form.zoom() == 150
+    assert all(a > b * 1.4 for a, b in zip(after, before)), (before, after)
+    assert view.list.tree.font().pointSizeF() == pytest.approx(view.font().pointSizeF())  # only the form
+    app_settings().set("form_zoom", 100)
+    assert [w.font().pointSizeF() for w in widgets] == pytest.approx(before)

@@ -41,8 +41,9 @@ class ScoringForm(QWidget):
     def __init__(self, rubric: Rubric, status_widget: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rubric = rubric
+        self.setObjectName("formRoot")
         self.fonts = theme.FontRoles()
-        self.setStyleSheet(theme.FORM_STYLE)
+        self._zoom = 0
         self.proposal_id: str | None = None
         self.mode = EMPTY
         self._conflict_reason = ""
@@ -149,6 +150,7 @@ class ScoringForm(QWidget):
         lay.addWidget(self._banner)
         lay.addWidget(self.scroll, 1)
         self._result: ProposalResult | None = None
+        self.set_zoom(100)  # the one style sheet of the form, with its font sizes
         self.retranslate()
         self.set_mode(EMPTY)
 
@@ -210,7 +212,13 @@ class ScoringForm(QWidget):
         super().changeEvent(event)
 
     def set_zoom(self, percent: int) -> None:
-        self.fonts.set_zoom(self, percent)
+        """Scale every text of the form (Ctrl +/−, remembered as the ``form_zoom`` setting)."""
+        if percent != self._zoom:
+            self._zoom = percent
+            self.setStyleSheet(self.fonts.style_sheet(self.objectName(), percent))
+
+    def zoom(self) -> int:
+        return self._zoom
 
     # --- filling --------------------------------------------------------------------------
 

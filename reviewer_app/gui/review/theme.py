@@ -2,13 +2,10 @@
 
 Colours carry meaning (blocking = red, reminder = amber, complete = green) and are always
 paired with a word or an icon shape, so a colour-blind reviewer loses nothing. Font sizes
-are never written into the style sheet: the form's text zoom (Ctrl +/−) scales fonts set
-in code through :class:`FontRoles`, which a style-sheet size would override.
+come from :class:`FontRoles`, so the form's text zoom (Ctrl +/−) scales every text at once.
 """
 
 from __future__ import annotations
-
-import weakref
 
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QWidget
@@ -97,33 +94,27 @@ def base_point_size() -> float:
 
 
 class FontRoles:
-    """Fonts set in code relative to the zoomed base size, so Ctrl +/− scales all text at once."""
+    """Font sizes relative to the form's zoomed base size, written into the form's style sheet.
+
+    A widget polished by a style sheet does not follow its parent's ``setFont``, so the zoom
+    cannot be a font set on the form: it is a ``font-size`` rule for every widget of the form
+    plus one rule per role (``fontRole`` property: relative size, weight), regenerated when
+    the zoom changes.
+    """
 
     def __init__(self) -> None:
-        self._roles: list[tuple[weakref.ref[QWidget], float, bool]] = []
-        self._zoom = 100
+        self._roles: set[tuple[str, float, bool]] = set()
 
     def set(self, widget: QWidget, scale: float = 1.0, bold: bool = False) -> None:
-        self._roles.append((weakref.ref(widget), scale, bold))
-        self._apply(widget, scale, bold)
+        role = f"s{round(scale * 100)}{'b' if bold else ''}"
+        widget.setProperty("fontRole", role)
+        self._roles.add((role, scale, bold))
 
-    def _apply(self, widget: QWidget, scale: float, bold: bool) -> None:
-        font = QFont(widget.font())
-        font.setPointSizeF(base_point_size() * self._zoom / 100 * scale)
-        font.setBold(bold)
-        widget.setFont(font)
-
-    def set_zoom(self, root: QWidget, percent: int) -> None:
-        if percent == self._zoom:
-            return
-        self._zoom = percent
-        base = QFont(root.font())
-        base.setPointSizeF(base_point_size() * percent / 100)
-        root.setFont(base)
-        alive = []
-        for ref, scale, bold in self._roles:
-            w = ref()
-            if w is not None:
-                self._apply(w, scale, bold)
-                alive.append((ref, scale, bold))
-        self._roles = alive
+    def style_sheet(self, root_name: str, percent: int) -> str:
+        base = base_point_size() * percent / 100
+        rules = [f"QWidget#{root_name}, QWidget#{root_name} QWidget {{ font-size: {base:.1f}pt; }}"]
+        for role, scale, bold in sorted(self._roles):
+            weight = "bold" if bold else "normal"
+            rules.append(f'QWidget#{root_name} QWidget[fontRole="{role}"] {{ font-size: {base * scale:.1f}pt;'
+                         f" font-weight: {weight}; }}")
+        return FORM_STYLE + "\n".join(rules)
