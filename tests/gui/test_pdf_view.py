@@ -287,3 +287,14 @@ def test_ctrl_wheel_zooms(qtbot, pane, opened):
                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(vp, ev)
     assert pane.view.zoomFactor() == pytest.approx(1.25)
+
+
+def test_a_narrow_pane_puts_the_search_field_on_its_own_row(qtbot, pane):
+    assert pane.width() >= 760
+    assert pane.toolbar.indexOf(pane.search) >= 0
+    pane.resize(520, 700)
+    qtbot.waitUntil(lambda: pane.search_row.indexOf(pane.search) >= 0)
+    assert pane.toolbar.indexOf(pane.search) < 0
+    assert pane.search.field.width() >= 140  # never squeezed to nothing
+    pane.resize(900, 700)
+    qtbot.waitUntil(lambda: pane.toolbar.indexOf(pane.search) >= 0)

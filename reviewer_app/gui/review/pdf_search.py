@@ -42,7 +42,8 @@ class PdfSearchBar(QWidget):
         self.next_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
         self.status = QLabel(self)
         self.status.setObjectName("pdfSearchStatus")
-        self.status.setMinimumWidth(90)
+        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("000 / 000 件") + 4)
+        self.field.setMinimumWidth(140)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -49,6 +49,8 @@ from .pdf_sidebar import PdfSidebar
 MAX_VIEW_BYTES = 200 * 1024 * 1024
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
+#: Pane width (px) from which the search field fits on the toolbar's row.
+WIDE_TOOLBAR = 760
 
 _ERROR_KEYS = {
     QPdfDocument.Error.InvalidFileFormat: "gui.pdf.broken",
@@ -150,6 +152,7 @@ class PdfPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(self.toolbar)
+        layout.addLayout(self.search_row)
         layout.addWidget(self.splitter, 1)
         self.retranslate()
         self._show_message("gui.pdf.none")
@@ -201,8 +204,13 @@ class PdfPane(QWidget):
         for w in (self.sidebar_button, self.prev_button, self.page_box, self.page_count_label, self.next_button,
                   self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             self.toolbar.addWidget(w)
-        self.toolbar.addSpacing(8)
-        self.toolbar.addWidget(self.search, 1)
+        self.toolbar.addStretch(1)
+        # The search row sits beside the page controls when the pane is wide, below them when
+        # it is narrow (a three-pane window on a laptop), so the field never shrinks to nothing.
+        self.search_row = QHBoxLayout()
+        self.search_row.setContentsMargins(2, 0, 2, 0)
+        self._search_wide = False
+        self.search_row.addWidget(self.search, 1)
 
     # --- public API (RoundView) -----------------------------------------------------
 
@@ -471,6 +479,17 @@ class PdfPane(QWidget):
             self.message.setText(tr(self._message_key, **self._message_params))
         self.search.retranslate()
         self.sidebar.retranslate()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= WIDE_TOOLBAR
+        if wide != self._search_wide:
+            self._search_wide = wide
+            (self.search_row if wide else self.toolbar).removeWidget(self.search)
+            if wide:
+                self.toolbar.insertWidget(self.toolbar.count() - 1, self.search, 8)  # beats the trailing stretch
+            else:
+                self.search_row.addWidget(self.search, 1)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
