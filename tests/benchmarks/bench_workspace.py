@@ -115,7 +115,7 @@ def bench_export_100() -> Rows:
 
 def bench_crash(edit_runs: int, export_runs: int) -> Callable[[], Rows]:
     def run() -> Rows:
-        from tests.crash.harness import RUN_STRIDE, EditLedger, Zygote, check_store, random_delays
+        from tests.crash.harness import RUN_STRIDE, EditLedger, Zygote, check_store, kill_plans
         from tests.workspace_fixtures import PASSPHRASE, grade_everything, secretariat_reads
 
         with _fresh_home() as home:
@@ -130,16 +130,16 @@ def bench_crash(edit_runs: int, export_runs: int) -> Callable[[], Rows]:
             rng = random.Random(1)
             ledger = EditLedger()
             t0 = time.perf_counter()
-            for n, delay in enumerate(random_delays(rng, edit_runs, 0.06)):
-                r = z.run({"job": "edits", "home": str(app), "bundle": built.bundle_id, "start": n * RUN_STRIDE}, delay)
+            for n, plan in enumerate(kill_plans(rng, edit_runs, most=8)):
+                r = z.run({"job": "edits", "home": str(app), "bundle": built.bundle_id, "start": n * RUN_STRIDE}, plan)
                 ledger.acked.extend(int(a.split()[1]) for a in r.acks)
                 check_store(app)
                 ledger.check(app, built.bundle_id, list(built.proposal_ids), items, levels)
             out = home / "result.rvb"
             exports = 0
-            for delay in random_delays(rng, export_runs, 0.5):
+            for plan in kill_plans(rng, export_runs, most=2, p_start=0.3):
                 r = z.run({"job": "export", "home": str(app), "bundle": built.bundle_id, "out": str(out),
-                           "passphrase": PASSPHRASE}, delay)
+                           "passphrase": PASSPHRASE}, plan)
                 exports += len(r.acks)
                 check_store(app)
                 if out.exists():

@@ -4,8 +4,9 @@ Starting Python and importing the app costs far more than a run itself, so the z
 pays it once; each run is a forked worker that opens the workspace from scratch (as a
 restarted app would), records edits or exports in a loop, and writes ``ack …`` to the
 shared pipe only after the service call has returned. The parent kills the worker with
-SIGKILL at a random moment; the zygote reaps it and reports ``done <pid> <status>``, which
-also tells the parent that every ack the worker wrote is already in the pipe.
+SIGKILL at a moment chosen from the acks it has seen (``harness.KillPlan``); the zygote reaps
+it and reports ``done <pid> <status>``, which also tells the parent that every ack the worker
+wrote is already in the pipe.
 
 Protocol (one JSON object per line on stdin): ``{"job": "edits"|"export", "home": …,
 "bundle": …, "start": k, "out": …, "passphrase": …}``.
@@ -60,7 +61,9 @@ def run_export(job: dict[str, Any]) -> None:
     MemoryKeyring.install()  # the reviewer key is read from its key file once, then kept in memory
     ws = Workspace()
     while True:
-        out = ws.export(job["bundle"], job["out"], job["passphrase"])
+        # overwrite: a kill between writing the file and recording it leaves a file no export
+        # recorded; a person would be asked to confirm (--force), the harness confirms.
+        out = ws.export(job["bundle"], job["out"], job["passphrase"], overwrite=True)
         _ack(f"ack {out.revision} {out.digest}")
 
 

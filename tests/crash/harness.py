@@ -1,4 +1,13 @@
-"""Driving the crash child and checking the workspace after every kill (tests and benchmark)."""
+"""Driving the crash child and checking the workspace after every kill (tests and benchmark).
+
+Kill moments are chosen relative to the worker's own progress, never as fixed wall-clock
+windows: a run is killed after the worker has acknowledged ``k`` operations (``k`` random),
+plus a random fraction of the duration one operation takes on this machine, measured in
+the same session (the time between acknowledgements; for ``k = 0`` the time from start to
+the first one). So on a fast or a loaded machine alike, every run ends with a kill at a
+random point inside an operation: opening the store, an edit, or an export's signing,
+writing, renaming or recording.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +15,13 @@ import json
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,8 +44,29 @@ class Run:
     killed: bool
 
 
+@dataclass(frozen=True)
+class KillPlan:
+    """Kill after ``after`` acknowledgements, then ``fraction`` of one operation's measured duration."""
+
+    after: int
+    fraction: float
+
+
+def kill_plans(rng: random.Random, n: int, most: int, p_start: float = 0.2) -> list[KillPlan]:
+    """``n`` plans: with probability ``p_start`` during start-up and the first operation, else after 1…``most`` acks.
+
+    The first plan always waits for one acknowledgement, so the durations are measured before
+    a plan needs them.
+    """
+    plans = []
+    for i in range(n):
+        after = 0 if i and rng.random() < p_start else rng.randint(1, most)
+        plans.append(KillPlan(after, rng.random()))
+    return plans
+
+
 class Zygote:
-    """One long-lived child process; each ``run`` forks a worker and kills it after ``delay`` s."""
+    """One long-lived child process; each ``run`` forks a worker and kills it as a ``KillPlan`` says."""
 
     def __init__(self, stderr_path: Path) -> None:
         env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
@@ -43,6 +76,9 @@ class Zygote:
             [sys.executable, "-m", "tests.crash.child"], cwd=ROOT, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
         )
+        #: Measured durations by job kind: from start to the first ack, and between acks.
+        self.first: dict[str, deque[float]] = {}
+        self.between: dict[str, deque[float]] = {}
 
     def _line(self) -> str:
         assert self.proc.stdout is not None
@@ -51,21 +87,32 @@ class Zygote:
             raise RuntimeError(f"crash child died: {self.stderr_path.read_text(errors='replace')[-2000:]}")
         return line.strip()
 
-    def run(self, job: dict[str, Any], delay: float) -> Run:
+    def run(self, job: dict[str, Any], plan: KillPlan) -> Run:
+        """Start a worker on ``job`` and SIGKILL it as ``plan`` says (see the module doc)."""
         assert self.proc.stdin is not None
+        kind = job["job"]
         self.proc.stdin.write((json.dumps(job) + "\n").encode())
         self.proc.stdin.flush()
-        acks: list[str] = []
         line = self._line()
         while not line.startswith("pid "):
-            acks.append(line)
             line = self._line()
         pid = int(line.split()[1])
-        time.sleep(delay)
+        started = time.monotonic()
+        acks: list[str] = []
+        times: list[float] = []
         try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+            while len(acks) < plan.after:
+                line = self._line()
+                if line.startswith("done "):
+                    self._ended_on_its_own(line)
+                acks.append(line)
+                times.append(time.monotonic())
+            time.sleep(plan.fraction * self._duration(kind, started, times))
+        finally:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         line = self._line()
         while not line.startswith("done "):
             acks.append(line)
@@ -73,9 +120,26 @@ class Zygote:
         status = int(line.split()[2])
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         if not killed:
-            raise AssertionError(f"worker ended on its own (status {status}): "
-                                 f"{self.stderr_path.read_text(errors='replace')[-2000:]}")
+            self._ended_on_its_own(line)
+        if times:
+            self.first.setdefault(kind, deque(maxlen=50)).append(times[0] - started)
+            self.between.setdefault(kind, deque(maxlen=200)).extend(b - a for a, b in pairwise(times))
         return Run(pid, [a for a in acks if a.startswith("ack ")], killed)
+
+    def _duration(self, kind: str, started: float, times: list[float]) -> float:
+        """How long the operation the worker is now in takes here: the median of what earlier runs
+        measured, or what this run has shown so far (its first plan waits for an ack)."""
+        if not times:
+            measured = list(self.first.get(kind, ()))
+        else:
+            measured = list(self.between.get(kind, ())) or [b - a for a, b in pairwise(times)] or [times[0] - started]
+        if not measured:
+            raise AssertionError("the first kill plan must wait for an acknowledgement, to measure a duration")
+        return statistics.median(measured)
+
+    def _ended_on_its_own(self, done_line: str) -> None:
+        raise AssertionError(f"worker ended on its own ({done_line}): "
+                             f"{self.stderr_path.read_text(errors='replace')[-2000:]}")
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -127,7 +191,3 @@ class EditLedger:
             # A later edit may have committed without its ack reaching us; an earlier one may not win.
             assert number >= k, f"acknowledged edit {k} overwritten by older {number}"
 
-
-def random_delays(rng: random.Random, n: int, longest: float) -> list[float]:
-    """Kill moments spread from "before the store is open" to "deep in the loop"."""
-    return [rng.random() ** 2 * longest for _ in range(n)]
