@@ -2,11 +2,17 @@
 
 Nothing here ever writes a secret to disk in the clear. Without a keyring the app keeps
 working: callers pass the passphrase again and the key file is opened with it.
+
+A keyring backend that is configured but unusable (a ``PYTHON_KEYRING_BACKEND`` naming a
+module that is not there, a D-Bus service that fails in its own way) counts as no keyring:
+whatever it raises is logged and the caller asks for the passphrase, as without one.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +29,22 @@ from ..paths import user_data_dir
 SERVICE = "reviewer-app"
 SECRETARIAT_ENTRY = "secretariat-keys"
 _PROBE = "keyring-probe"
+
+log = logging.getLogger(__name__)
+
+
+class _Unusable(Exception):
+    """The keyring backend failed; treated like having no keyring."""
+
+
+def _keyring(call: Callable[..., object], *args: str) -> object:
+    """One keyring call; any failure of the backend becomes ``_Unusable`` (logged with its details)."""
+    try:
+        return call(*args)
+    except Exception as exc:  # a third-party backend may raise anything, even on import
+        if not isinstance(exc, (keyring.errors.KeyringError, RuntimeError, OSError)):
+            log.warning("keyring backend unusable: %r", exc, exc_info=True)
+        raise _Unusable from None
 
 
 @dataclass(frozen=True)
@@ -53,12 +75,12 @@ def reviewer_key_file(bundle_id: str) -> Path:
 def keyring_available() -> bool:
     """True when a real keyring stores and returns secrets (the null backend silently drops them)."""
     try:
-        keyring.set_password(SERVICE, _PROBE, "1")
-        ok = keyring.get_password(SERVICE, _PROBE) == "1"
+        _keyring(keyring.set_password, SERVICE, _PROBE, "1")
+        ok = _keyring(keyring.get_password, SERVICE, _PROBE) == "1"
         if ok:
-            keyring.delete_password(SERVICE, _PROBE)
+            _keyring(keyring.delete_password, SERVICE, _PROBE)
         return ok
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+    except _Unusable:
         return False
 
 
@@ -67,18 +89,18 @@ def remember_secret(name: str, secret: bytes) -> bool:
     if not keyring_available():
         return False
     try:
-        keyring.set_password(SERVICE, name, base64.b64encode(secret).decode("ascii"))
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        _keyring(keyring.set_password, SERVICE, name, base64.b64encode(secret).decode("ascii"))
+    except _Unusable:
         return False
     return True
 
 
 def recall_secret(name: str) -> bytes | None:
     try:
-        value = keyring.get_password(SERVICE, name)
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        value = _keyring(keyring.get_password, SERVICE, name)
+    except _Unusable:
         return None
-    if value is None:
+    if not isinstance(value, str):
         return None
     try:
         return base64.b64decode(value.encode("ascii"), validate=True)
@@ -91,8 +113,8 @@ def forget_secret(name: str) -> bool:
     if recall_secret(name) is None:
         return False
     try:
-        keyring.delete_password(SERVICE, name)
-    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        _keyring(keyring.delete_password, SERVICE, name)
+    except _Unusable:
         return False
     return True
 
