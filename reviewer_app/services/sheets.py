@@ -9,6 +9,7 @@ in ``docs/sheets-input.md``. Whatever the source, it ends as the core input mode
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import check_output_path
-from ..core.errors import EntryError, SheetError
+from ..core.errors import EntryError, SheetError, TextError
 from ..core.output import write_output
 from ..core.rubric import Rubric
 from ..core.sheets import (
@@ -34,6 +35,7 @@ from ..core.sheets import (
     render_score_sheets,
     render_summary,
 )
+from ..core.text import check_label
 from ..i18n import tr
 from .rubrics import entries_from_json, load_rubric_arg, refuse_duplicate_keys
 
@@ -76,43 +78,57 @@ class SheetInput:
         return [VerifiedResult(self.reviewers[rid], r) for rid, r in self.results]
 
 
-def _fail(file: str, detail: str) -> SheetError:
-    return SheetError("sheets.bad_input", file=file, detail=detail)
+def _fail(file: str, problem: str, field: str = "-", **params: Any) -> SheetError:
+    """``sheets.input.<problem>``: the message names the file, the field (``results[2].proposal``) and what is wrong."""
+    return SheetError(f"sheets.input.{problem}", file=file, field=field, **params)
 
 
 def _obj(value: Any, file: str, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(file, f"{where}: must be an object")
+        raise _fail(file, "not_table", where)
     unknown = sorted(set(value) - allowed)
     if unknown:
-        raise _fail(file, f"{where}: unknown field {unknown[0]}")
+        raise _fail(file, "unknown_field", where, name=unknown[0], known=sorted(allowed))
     return value
 
 
-def _str(value: Mapping[str, Any], key: str, file: str, where: str, required: bool = False) -> str:
+def _str(value: Mapping[str, Any], key: str, file: str, where: str, required: bool = False, label: bool = False) -> str:
+    """A text field; ``label``: an id or title, refused if it holds a control character (core.text)."""
+    field = f"{where}.{key}"
     v = value.get(key, "")
-    if not isinstance(v, str) or (required and not v.strip()):
-        raise _fail(file, f"{where}: {key} must be {'a non-empty' if required else 'a'} string")
+    if not isinstance(v, str):
+        raise _fail(file, "not_text", field)
+    if required and not v.strip():
+        raise _fail(file, "empty", field)
+    if label:
+        try:
+            check_label(v, field)
+        except TextError as exc:
+            raise _fail(file, "control_char", field, char=exc.params.get("char", "")) from None
     return v
 
 
 def parse_sheet_input(data: Any, file: str = "<input>", rubric: Rubric | None = None) -> SheetInput:
     """Validate a description (already parsed JSON/TOML); unknown fields are refused, not ignored."""
-    top = _obj(data, file, "top level", {"format", "version", "round", "proposals", "reviewers", "results"})
+    if not isinstance(data, Mapping) or data.get("format") != INPUT_FORMAT:
+        raise _fail(file, "format", "format", expected=INPUT_FORMAT)
+    top = _obj(data, file, "-", {"format", "version", "round", "proposals", "reviewers", "results"})
     if top.get("format") != INPUT_FORMAT:
-        raise _fail(file, f'format must be "{INPUT_FORMAT}"')
-    if top.get("version") != INPUT_VERSION:
-        raise _fail(file, f"version must be {INPUT_VERSION}")
+        raise _fail(file, "format", "format", expected=INPUT_FORMAT)
+    if type(top.get("version")) is not int or top.get("version") != INPUT_VERSION:
+        raise _fail(file, "version", "version", version=str(top.get("version")), supported=INPUT_VERSION)
     rnd = _obj(top.get("round", {}), file, "round", {"id", "title", "rubric", "band_targets"})
     if rubric is None:
         rubric = load_rubric_arg(_str(rnd, "rubric", file, "round") or None)
-    targets_raw = _obj(rnd.get("band_targets", {}), file, "round.band_targets", set(rnd.get("band_targets", {}) or {}))
+    raw_targets = rnd.get("band_targets", {})
+    targets_raw = _obj(raw_targets, file, "round.band_targets", set(raw_targets) if isinstance(raw_targets, Mapping) else set())
     targets: dict[str, Decimal | None] = {}
     for band, share in targets_raw.items():
         if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float, Decimal))):
-            raise _fail(file, f"round.band_targets.{band}: must be a number between 0 and 1")
+            raise _fail(file, "share", f"round.band_targets.{band}")
         targets[band] = None if share is None else Decimal(str(share))
-    ctx = SheetContext(_str(rnd, "title", file, "round"), _str(rnd, "id", file, "round"), rubric, targets)
+    ctx = SheetContext(_str(rnd, "title", file, "round", label=True), _str(rnd, "id", file, "round", label=True),
+                       rubric, targets)
     if targets:
         from ..core.distribution import effective_targets
 
@@ -122,19 +138,20 @@ def parse_sheet_input(data: Any, file: str = "<input>", rubric: Rubric | None = 
     for n, raw in enumerate(_list(top, "proposals", file)):
         where = f"proposals[{n}]"
         p = _obj(raw, file, where, {"id", "title", "institution", "institution_type", "region"})
-        pid = _str(p, "id", file, where, required=True)
+        pid = _str(p, "id", file, where, required=True, label=True)
         if pid in proposals:
-            raise _fail(file, f"{where}: duplicate id {pid}")
-        proposals[pid] = ProposalInfo(pid, _str(p, "title", file, where), _str(p, "institution", file, where),
-                                      _str(p, "institution_type", file, where), _str(p, "region", file, where))
+            raise _fail(file, "duplicate_id", f"{where}.id", id=pid)
+        proposals[pid] = ProposalInfo(pid, *(_str(p, k, file, where, label=True)
+                                             for k in ("title", "institution", "institution_type", "region")))
     reviewers: dict[str, ReviewerInfo] = {}
     for n, raw in enumerate(_list(top, "reviewers", file)):
         where = f"reviewers[{n}]"
         r = _obj(raw, file, where, {"id", "name", "key_fingerprint"})
-        rid = _str(r, "id", file, where, required=True)
+        rid = _str(r, "id", file, where, required=True, label=True)
         if rid in reviewers:
-            raise _fail(file, f"{where}: duplicate id {rid}")
-        reviewers[rid] = ReviewerInfo(rid, _str(r, "name", file, where), _str(r, "key_fingerprint", file, where))
+            raise _fail(file, "duplicate_id", f"{where}.id", id=rid)
+        reviewers[rid] = ReviewerInfo(rid, _str(r, "name", file, where, label=True),
+                                      _str(r, "key_fingerprint", file, where, label=True))
     results: list[tuple[str, ReviewerResult]] = []
     seen: set[tuple[str, str]] = set()
     for n, raw in enumerate(_list(top, "results", file)):
@@ -142,58 +159,66 @@ def parse_sheet_input(data: Any, file: str = "<input>", rubric: Rubric | None = 
         r = _obj(raw, file, where, {"reviewer", "proposal", "digest", "conflict_of_interest", "coi_reason", "entries"})
         rid, pid = _str(r, "reviewer", file, where, required=True), _str(r, "proposal", file, where, required=True)
         if rid not in reviewers:
-            raise _fail(file, f"{where}: unknown reviewer {rid}")
+            raise _fail(file, "unknown_reviewer", f"{where}.reviewer", id=rid, known=list(reviewers) or ["—"])
         if pid not in proposals:
-            raise _fail(file, f"{where}: unknown proposal {pid}")
+            raise _fail(file, "unknown_proposal", f"{where}.proposal", id=pid, known=list(proposals) or ["—"])
         if (rid, pid) in seen:
             raise SheetError("sheets.duplicate_result", reviewer=rid, proposal=pid)
         seen.add((rid, pid))
         coi = r.get("conflict_of_interest", False)
         if not isinstance(coi, bool):
-            raise _fail(file, f"{where}: conflict_of_interest must be true or false")
+            raise _fail(file, "not_bool", f"{where}.conflict_of_interest")
         try:
             entries = entries_from_json(rubric, r.get("entries", {}))
         except EntryError as exc:
             if exc.code == "entry.bad_json":
-                raise _fail(file, f"{where}.entries: {exc.params.get('detail', '')}") from None
+                raise _fail(file, "entries", f"{where}.entries", detail=exc.params.get("detail", "")) from None
             raise
         results.append((rid, ReviewerResult(proposals[pid], tuple(entries), coi, _str(r, "coi_reason", file, where),
-                                            _str(r, "digest", file, where))))
+                                            _str(r, "digest", file, where, label=True))))
     return SheetInput(ctx, reviewers, proposals, tuple(results))
 
 
 def _list(top: Mapping[str, Any], key: str, file: str) -> list[Any]:
     v = top.get(key, [])
     if not isinstance(v, list):
-        raise _fail(file, f"{key} must be a list")
+        raise _fail(file, "not_list", key)
     return v
 
 
 def load_sheet_input(path: str | Path, rubric: Rubric | None = None) -> SheetInput:
-    """Read a JSON (``.json``) or TOML (any other suffix) description file."""
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_INPUT_BYTES:
-            raise _fail(p.name, f"larger than {MAX_INPUT_BYTES} bytes")
-        raw = p.read_bytes()
-    except OSError as exc:
-        from ..core.errors import InputFileError
+    """Read a JSON (``.json``) or TOML (any other suffix) description file.
 
-        raise InputFileError("file.unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
+    The file must be a regular file within ``MAX_INPUT_BYTES`` (checked before reading, so a
+    FIFO or a device never blocks); every problem names the file and the field.
+    """
+    from ..core.bundle.files import read_regular
+
+    p = Path(path)
+
+    def too_large(_p: str, size: int, limit: int) -> SheetError:
+        return _fail(p.name, "too_large", size=size, limit=limit)
+
+    raw = read_regular(p, MAX_INPUT_BYTES, too_large)
     try:
         text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(p.name, "not_utf8", position=exc.start + 1) from None
+    try:
         # Decimals exactly as written (a figure of 509.99999999999999999 must not become 510).
         # A name given twice (an item's entry, a field) is refused, not silently the last one.
         data = (json.loads(text, parse_float=Decimal, object_pairs_hook=refuse_duplicate_keys(p.name))
                 if p.suffix.lower() == ".json" else tomllib.loads(text, parse_float=Decimal))
-    except UnicodeDecodeError:
-        raise _fail(p.name, "not UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise _fail(p.name, f"line {exc.lineno}: {exc.msg}") from None
+        raise _fail(p.name, "syntax", line=exc.lineno, column=exc.colno) from None
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(p.name, str(exc)) from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (where.group(1), where.group(2)) if where else ("?", "?")
+        raise _fail(p.name, "syntax", line=line, column=column) from None
+    except RecursionError:
+        raise _fail(p.name, "too_deep") from None
     except ValueError:  # e.g. an integer beyond CPython's 4,300-digit conversion limit
-        raise _fail(p.name, "a number has too many digits") from None
+        raise _fail(p.name, "too_many_digits") from None
     return parse_sheet_input(data, p.name, rubric)
 
 

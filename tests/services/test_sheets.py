@@ -49,19 +49,45 @@ def _minimal() -> dict:
             "results": [{"reviewer": "R1", "proposal": "P-1", "digest": "cd", "entries": {"1-1": {"mark": "5"}}}]}
 
 
-@pytest.mark.parametrize("mutate, detail", [
-    (lambda d: d.update(format="x"), "format"),
-    (lambda d: d["results"][0].update(reviewer="R9"), "unknown reviewer"),
-    (lambda d: d["results"][0].update(extra=1), "unknown field"),
-    (lambda d: d["results"][0]["entries"].update({"1-2": {"bogus": 1}}), "entries"),
-    (lambda d: d["proposals"].append({"id": "P-1"}), "duplicate"),
+@pytest.mark.parametrize("mutate, code, field", [
+    (lambda d: d.update(format="x"), "format", "format"),
+    (lambda d: d.update(version=True), "version", "version"),  # True == 1 in Python, not in the format
+    (lambda d: d["results"][0].update(reviewer="R9"), "unknown_reviewer", "results[0].reviewer"),
+    (lambda d: d["results"][0].update(extra=1), "unknown_field", "results[0]"),
+    (lambda d: d["results"][0]["entries"].update({"1-2": {"bogus": 1}}), "entries", "results[0].entries"),
+    (lambda d: d["proposals"].append({"id": "P-1"}), "duplicate_id", "proposals[1].id"),
+    (lambda d: d["proposals"][0].update(title="題名\x1b[2J"), "control_char", "proposals[0].title"),
+    (lambda d: d["reviewers"][0].update(id="R\u202e1"), "control_char", "reviewers[0].id"),
+    (lambda d: d["results"][0].update(conflict_of_interest="no"), "not_bool", "results[0].conflict_of_interest"),
 ])
-def test_bad_input_is_refused_with_a_reason(rubric, mutate, detail):
+def test_bad_input_is_refused_naming_the_file_and_the_field(rubric, mutate, code, field):
+    from reviewer_app.i18n import describe_error
+
     data = _minimal()
     mutate(data)
     with pytest.raises(SheetError) as e:
         svc.parse_sheet_input(data, "in.json", rubric)
-    assert e.value.code == "sheets.bad_input" and detail in e.value.params["detail"]
+    assert e.value.code == f"sheets.input.{code}" and e.value.params["field"] == field
+    message = describe_error(e.value)
+    assert "in.json" in message and "Error" not in message and "{" not in message
+    if field not in ("format", "version"):
+        assert field in message
+
+
+def test_unreadable_input_files_are_typed_errors_naming_the_file(tmp_path, rubric):
+    cases = {
+        "broken.json": (b'{"format": "reviewer-app-sheets-input",\n  "version": 1,,}', "sheets.input.syntax"),
+        "latin1.toml": (b'format = "caf\xe9"', "sheets.input.not_utf8"),
+        "deep.json": (b"[" * 100_000 + b"]" * 100_000, "sheets.input.too_deep"),
+    }
+    for name, (data, code) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(SheetError) as e:
+            svc.load_sheet_input(tmp_path / name, rubric)
+        assert e.value.code == code and e.value.params["file"] == name, name
+    with pytest.raises(SheetError) as e:
+        svc.load_sheet_input(tmp_path / "broken.json", rubric)
+    assert e.value.params["line"] == 2
 
 
 def test_toml_input_and_single_reviewer_default(tmp_path, rubric):
