@@ -12,7 +12,7 @@ from typing import Any
 from ..core.errors import InputFileError, KeyStoreError
 from ..i18n import tr
 from ..lazy import lazy_module
-from ._common import EXIT_OK, add_command, add_group
+from ._common import EXIT_OK, add_command, add_group, hidden_alias
 
 key_service = lazy_module("reviewer_app.services.keys")  # keyring and cryptography: loaded when a command runs
 
@@ -21,11 +21,14 @@ def register(sub: Any) -> None:
     g = add_group(sub, "secretariat", "cli.secretariat.help")
     p = add_command(g, "keygen", "cli.secretariat.keygen_help", cmd_keygen)
     p.add_argument("--key-file", type=Path, help=tr("cli.secretariat.key_file_arg"))
-    p.add_argument("--passphrase-file", type=Path, help=tr("cli.secretariat.passphrase_file_arg"))
+    # The key file's passphrase has one name everywhere (--key-passphrase-file); the old spelling stays.
+    p.add_argument("--key-passphrase-file", dest="passphrase_file", type=Path,
+                   help=tr("cli.secretariat.passphrase_file_arg"))
+    hidden_alias(p, "--passphrase-file", "passphrase_file", type=Path)
     p.add_argument("--no-keyring", action="store_true", help=tr("cli.secretariat.no_keyring_arg"))
     p.add_argument("--force", action="store_true", help=tr("cli.secretariat.force_arg"))
     p = add_command(g, "fingerprints", "cli.secretariat.fingerprints_help", cmd_fingerprints)
-    add_key_arguments(p)
+    add_key_arguments(p)  # needed only for a key file made before public key files were written
 
 
 def add_key_arguments(p: argparse.ArgumentParser) -> None:
@@ -127,7 +130,13 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_fingerprints(args: argparse.Namespace) -> int:
-    pub = load_keys(args).public
+    """Fingerprints are public: read from the keyring or the public keys file, no passphrase asked."""
+    from ..core.errors import KeyringUnavailableError
+
+    try:
+        pub = key_service.load_secretariat_public_keys(args.key_file)
+    except KeyringUnavailableError:  # an older key file without its public keys file: once more with the secret
+        pub = load_keys(args).public
     print(tr("cli.secretariat.signing_fp", fingerprint=pub.signing_fingerprint))
     print(tr("cli.secretariat.encryption_fp", fingerprint=pub.encryption_fingerprint))
     return EXIT_OK

@@ -11,6 +11,7 @@ whatever it raises is logged and the caller asks for the passphrase, as without 
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,12 +19,26 @@ from pathlib import Path
 
 import keyring
 import keyring.errors
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from ..core.atomic import write_atomically
 from ..core.bundle.files import read_regular
 from ..core.bundle.model import DEFAULT_KDF, KdfParams
 from ..core.errors import InputFileError, KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
-from ..core.keys import MAX_KEYFILE_BYTES, ReviewerKey, SecretariatKeys, check_new_passphrase, open_key_file, seal_key_file
+from ..core.keys import (
+    MAX_KEYFILE_BYTES,
+    ReviewerKey,
+    SecretariatKeys,
+    SecretariatPublicKeys,
+    b64d,
+    b64e,
+    check_new_passphrase,
+    ed25519_raw,
+    open_key_file,
+    seal_key_file,
+    x25519_raw,
+)
 from ..paths import user_data_dir
 
 SERVICE = "reviewer-app"
@@ -184,6 +199,7 @@ def create_secretariat_keys(
         if written is None:
             raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
     pub = keys.public
+    write_public_keys(path, pub)
     return keys, KeygenReport(pub.signing_fingerprint, pub.encryption_fingerprint, in_keyring, written)
 
 
@@ -198,7 +214,53 @@ def load_secretariat_keys(passphrase: str | None = None, key_file: Path | None =
         if not path.exists():
             raise KeyNotFoundError("keys.not_found.secretariat", path=str(path))
         raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
-    return SecretariatKeys.from_secret_bytes(read_key_file(path, passphrase, "secretariat"))
+    keys = SecretariatKeys.from_secret_bytes(read_key_file(path, passphrase, "secretariat"))
+    if not public_keys_file(path).exists():  # key files made before public key files existed
+        write_public_keys(path, keys.public)
+    return keys
+
+
+# --- the secretariat's public keys: fingerprints without a secret ----------------------
+
+PUBLIC_KEYS_FORMAT = "reviewer-app-public-keys"
+
+
+def public_keys_file(key_file: Path) -> Path:
+    """``secretariat.key.pub`` beside the key file: the two public keys, in the clear (they are public)."""
+    return key_file.with_name(key_file.name + ".pub")
+
+
+def write_public_keys(key_file: Path, pub: SecretariatPublicKeys) -> None:
+    doc = {"format": PUBLIC_KEYS_FORMAT, "version": 1,
+           "ed25519": b64e(ed25519_raw(pub.signing)), "x25519": b64e(x25519_raw(pub.encryption))}
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(public_keys_file(key_file), json.dumps(doc, sort_keys=True, separators=(",", ":")).encode())
+
+
+def load_secretariat_public_keys(key_file: Path | None = None) -> SecretariatPublicKeys:
+    """The public keys without any secret: from the keyring's entry, else the public keys file.
+
+    ``KeyringUnavailableError`` when neither is there (an older key file: open it once with its
+    passphrase, which writes the public keys file).
+    """
+    if key_file is None:
+        secret = recall_secret(SECRETARIAT_ENTRY)
+        if secret is not None:
+            return SecretariatKeys.from_secret_bytes(secret).public
+    path = public_keys_file(key_file or default_secretariat_key_file())
+    if not path.exists():
+        if not (key_file or default_secretariat_key_file()).exists():
+            raise KeyNotFoundError("keys.not_found.secretariat", path=str(key_file or default_secretariat_key_file()))
+        raise KeyringUnavailableError("keys.no_keyring.passphrase_required")
+    data = read_regular(path, MAX_KEYFILE_BYTES, _key_file_too_large)
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        if doc.get("format") != PUBLIC_KEYS_FORMAT or type(doc.get("version")) is not int or doc["version"] != 1:
+            raise ValueError("format")
+        return SecretariatPublicKeys(Ed25519PublicKey.from_public_bytes(b64d(doc["ed25519"], 32)),
+                                     X25519PublicKey.from_public_bytes(b64d(doc["x25519"], 32)))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        raise KeyFileError("keys.file.malformed", path=str(path)) from None
 
 
 # --- the reviewer's signing key -------------------------------------------------------
