@@ -49,7 +49,7 @@ class RubricError(ReviewerAppError):
     """A rubric file cannot be used.
 
     ``code`` is ``rubric.<problem>``; params always include ``file`` and ``where``
-    (the item, group or section concerned, or ``"-"`` for the file as a whole).
+    (the item, group or section concerned, or ``"top level"`` for the file as a whole).
     """
 
     code: ClassVar[str] = "rubric.invalid"
