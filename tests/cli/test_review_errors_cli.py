@@ -174,3 +174,9 @@ def test_an_unusable_keyring_backend_is_treated_as_no_keyring(tmp_path):
     assert "キーリング" in steps[0].stderr  # not remembered, and why
     assert "--passphrase-stdin" in steps[2].stderr  # asked for it the way a script can answer
     assert "記憶した鍵はありません" in steps[4].stdout
+
+
+def test_the_stated_text_limit_is_the_one_enforced(capsys):
+    assert main(["review", "comment", "--help"]) == 0
+    assert f"{MAX_TEXT_CHARS:,}" in capsys.readouterr().out
+    assert f"{MAX_TEXT_CHARS:,}" in (ROOT / "docs" / "workspace.md").read_text(encoding="utf-8")
