@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from ..errors import BundleFormatError, BundleIntegrityError, BundleLimitError, BundleSignatureError, WrongSecretError
 from ..keys import b64d, b64e, ed25519_raw, fingerprint, x25519_raw
 from . import container as c
-from . import crypto, limits
+from . import crypto, fields, limits
 from .model import DEFAULT_KDF, BundleKind, KdfParams
 
 Random = Callable[[int], bytes]
@@ -190,7 +190,8 @@ def parse_members(doc: dict[str, Any], layout: c.Layout) -> dict[str, Member]:
             name, offset, length, digest = m["name"], m["offset"], m["length"], m["sha256"]
             if not isinstance(name, str) or not MEMBER_NAME_RE.match(name):
                 raise ValueError("name")
-            if type(offset) is not int or type(length) is not int or not isinstance(digest, str) or len(digest) != 64:
+            if type(offset) is not int or type(length) is not int or not isinstance(digest, str) \
+                    or not fields.HEX64_RE.match(digest):
                 raise ValueError("numbers")
             member = Member(name, offset, length, b64d(m["nonce"], crypto.NONCE_LEN), digest)
         except (ValueError, TypeError):
