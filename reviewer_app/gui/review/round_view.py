@@ -155,7 +155,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         app = QCoreApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._app_state_changed)
-            app.aboutToQuit.connect(self.flush)
+            app.aboutToQuit.connect(self.edits.flush)  # a refusal is shown, never raised into Qt
 
     def _setting_changed(self, name: str, value: object) -> None:
         if name == "form_zoom":
