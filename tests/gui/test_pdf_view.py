@@ -298,3 +298,18 @@ def test_a_narrow_pane_puts_the_search_field_on_its_own_row(qtbot, pane):
     assert pane.search.field.width() >= 140  # never squeezed to nothing
     pane.resize(900, 700)
     qtbot.waitUntil(lambda: pane.toolbar.indexOf(pane.search) >= 0)
+
+
+def test_switching_while_thumbnails_render_is_safe(qtbot, pane, opened):
+    """The thumbnail renderer works on a thread; closing its document under it must not crash."""
+    _ws, built = opened
+    _open(qtbot, pane, built.bundle_id, "P001")
+    pane.sidebar_button.click()
+    pane.sidebar.setCurrentIndex(0)
+    for pid in ("P002", "P001", "P002", "P003", "P001"):
+        pane.show_proposal(built.bundle_id, pid)
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: pane.state == "ready" and pane.proposal_id == "P001", timeout=20_000)
+    thumbs = pane.sidebar.thumbnails
+    assert thumbs.rowCount() == 3
+    qtbot.waitUntil(lambda: 0 in thumbs._images, timeout=20_000)

@@ -8,6 +8,7 @@ blocks the window. They are dropped with the document when the proposal changes.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
     QPointF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
@@ -26,6 +28,8 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QTabWidget, QTreeVie
 from ...i18n import tr
 
 THUMB_WIDTH = 110
+#: A thumbnail asked for this long ago without an answer is asked for again.
+RETRY_AFTER_S = 3.0
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -39,11 +43,17 @@ class ThumbnailModel(QAbstractListModel):
         self._pages = 0
         self._images: dict[int, QImage] = {}
         self._requests: dict[int, int] = {}  # request id -> page
+        self._asked: dict[int, float] = {}  # page -> when it was requested (monotonic seconds)
+        self._wanted: set[int] = set()
         self._dpr = 1.0
-        self._renderer = QPdfPageRenderer(self)
-        self._renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
-        self._renderer.setDocument(doc)
-        self._renderer.pageRendered.connect(self._rendered)
+        # Requests leave from the event loop, never from inside a view's data() call: a view may
+        # ask while the document is still announcing Ready, and the renderer drops requests made
+        # before it has seen that announcement itself.
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._request_wanted)
+        self._renderer: QPdfPageRenderer | None = None
 
     def set_device_pixel_ratio(self, dpr: float) -> None:
         self._dpr = max(1.0, dpr)
@@ -53,8 +63,20 @@ class ThumbnailModel(QAbstractListModel):
         self.beginResetModel()
         self._images.clear()
         self._requests.clear()
+        self._asked.clear()
+        self._wanted.clear()
         ready = self._doc.status() == QPdfDocument.Status.Ready
         self._pages = self._doc.pageCount() if ready else 0
+        # A fresh renderer per document: one kept across documents loses requests now and then.
+        if self._renderer is not None:
+            self._renderer.pageRendered.disconnect(self._rendered)
+            self._renderer.deleteLater()
+            self._renderer = None
+        if ready:
+            self._renderer = QPdfPageRenderer(self)
+            self._renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+            self._renderer.setDocument(self._doc)
+            self._renderer.pageRendered.connect(self._rendered)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
@@ -72,14 +94,27 @@ class ThumbnailModel(QAbstractListModel):
             image = self._images.get(page)
             if image is not None:
                 return QPixmap.fromImage(image)
-            if page not in self._requests.values():
-                size = self._thumb_size(page)
-                scaled = QSize(round(size.width() * self._dpr), round(size.height() * self._dpr))
-                self._requests[self._renderer.requestPage(page, scaled)] = page
+            asked = self._asked.get(page)
+            if asked is None or time.monotonic() - asked > RETRY_AFTER_S:  # never asked, or the answer got lost
+                self._wanted.add(page)
+                self._flush.start()
             placeholder = QPixmap(self._thumb_size(page))
             placeholder.fill(QColor("white"))
             return placeholder
         return None
+
+    def _request_wanted(self) -> None:
+        if self._doc.status() != QPdfDocument.Status.Ready or self._renderer is None:
+            self._wanted.clear()
+            return
+        now = time.monotonic()
+        for page in sorted(self._wanted):
+            if page < self._pages and page not in self._images:
+                size = self._thumb_size(page)
+                scaled = QSize(round(size.width() * self._dpr), round(size.height() * self._dpr))
+                self._requests[self._renderer.requestPage(page, scaled)] = page
+                self._asked[page] = now
+        self._wanted.clear()
 
     def _thumb_size(self, page: int) -> QSize:
         pts = self._doc.pagePointSize(page)
@@ -152,6 +187,10 @@ class PdfSidebar(QTabWidget):
 
         self.addTab(self.thumbnail_list, "")
         self.addTab(self.bookmark_tree, "")
+        #: The tab the reviewer picked (kept across proposals); None: bookmarks when there are any.
+        self._preferred: int | None = None
+        self._switching = False
+        self.currentChanged.connect(self._tab_chosen)
         self.setMinimumWidth(THUMB_WIDTH + 40)
         self.retranslate()
         self.reload()
@@ -167,10 +206,19 @@ class PdfSidebar(QTabWidget):
 
     def _bookmarks_changed(self) -> None:
         has = self.has_bookmarks()
-        self.setTabVisible(1, has)
-        if has:
-            self.bookmark_tree.expandToDepth(0)
-        self.setCurrentIndex(1 if has else 0)
+        self._switching = True
+        try:
+            self.setTabVisible(1, has)
+            if has:
+                self.bookmark_tree.expandToDepth(0)
+            wanted = 1 if self._preferred is None else self._preferred
+            self.setCurrentIndex(wanted if has else 0)
+        finally:
+            self._switching = False
+
+    def _tab_chosen(self, index: int) -> None:
+        if not self._switching:
+            self._preferred = index
 
     def set_current_page(self, page: int) -> None:
         if 0 <= page < self.thumbnails.rowCount():
