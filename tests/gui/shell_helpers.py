@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reviewer_app.gui.main_window import AppWindow
@@ -26,6 +26,18 @@ def _stop_modal_answers():
     """Import into a test module: no answerer outlives its test to close another test's dialog."""
     yield
     cancel_modal_answers()
+
+
+def drop_stale_widgets() -> None:
+    """Delete hidden top-level widgets left by earlier tests before a test switches the language.
+
+    ``apply_language`` sends LanguageChange to *every* widget, as it must in the application;
+    in the suite that includes closed windows of finished tests whose workspace is closed.
+    """
+    for w in QApplication.topLevelWidgets():
+        if not w.isVisible():
+            w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def when_modal(match: Callable[[QWidget], bool], act: Callable[[QWidget], None], *, tries: int = 2000) -> list[QWidget]:

@@ -13,12 +13,19 @@ from reviewer_app.gui.settings import ZOOM_DEFAULT, ZOOM_STEP, Settings, app_set
 from reviewer_app.gui.settings_dialog import SettingsDialog
 from reviewer_app.gui.translation import apply_language
 from reviewer_app.services.workspace import Workspace
-from tests.gui.shell_helpers import _stop_modal_answers, make_window, named, when_modal  # noqa: F401
+from tests.gui.shell_helpers import (  # noqa: F401
+    _stop_modal_answers,
+    drop_stale_widgets,
+    make_window,
+    named,
+    when_modal,
+)
 from tests.workspace_fixtures import PASSPHRASE
 
 
 @pytest.fixture
 def restore_language():
+    drop_stale_widgets()
     apply_language("ja")
     yield
     apply_language("en")  # the suite's state: no Qt translator

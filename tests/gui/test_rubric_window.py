@@ -43,10 +43,14 @@ def test_run_reports_a_broken_rubric_in_a_dialog(qtbot, monkeypatch, tmp_path):
 
     from reviewer_app.gui import app
     from reviewer_app.i18n import describe_error
+    from tests.gui.shell_helpers import drop_stale_widgets
+
+    drop_stale_widgets()
 
     shown = []
     monkeypatch.setattr(app, "show_error", lambda parent, exc: shown.append(describe_error(exc)))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app, "install_excepthook", lambda: None)  # a dialog here would wait for a click
     bad = tmp_path / "broken.toml"
     bad.write_text("format = 1", encoding="utf-8")
     try:

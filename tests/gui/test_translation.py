@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from reviewer_app import i18n
 from reviewer_app.gui import translation
 from reviewer_app.i18n import tr
+from tests.gui.shell_helpers import drop_stale_widgets
 
 
 class _Retranslating(QLabel):
@@ -29,6 +30,7 @@ class _Retranslating(QLabel):
 
 @pytest.fixture
 def restore_language():
+    drop_stale_widgets()
     yield
     # Back to the suite's state: Japanese catalogs, no Qt translator installed.
     translation.apply_language("en")
