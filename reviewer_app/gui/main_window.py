@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QToolBar, QWidget
 
 from .. import __version__
 from ..core.errors import ReviewerAppError
@@ -38,6 +38,9 @@ HOME_SCREENS: dict[str, Callable[[Workspace, QWidget], QWidget]] = {"reviewer": 
 
 #: Menus the round view may add actions to, in menu-bar order.
 MENU_KEYS = ("file", "view", "help")
+
+#: Round actions also shown as toolbar buttons (the tasks a reviewer looks for first).
+TOOLBAR_ACTIONS = ("round_export", "round_print", "round_overview", "round_shortcuts")
 
 
 def round_view_class() -> type | None:
@@ -75,6 +78,7 @@ class AppWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_toolbar()
         self.settings.changed.connect(self._setting_changed)
         self.resize(1360, 860)
         geometry = self.settings.value("main_geometry")
@@ -141,7 +145,24 @@ class AppWindow(QMainWindow):
         self._anchors = {"file": (self.file_menu, self._file_anchor), "view": (self.view_menu, self._view_anchor),
                          "help": (self.help_menu, self._help_anchor)}
 
+    def _build_toolbar(self) -> None:
+        # Shown only while a round is open: the way back to the rounds, and the round's main tasks.
+        self.round_toolbar = QToolBar(self)
+        self.round_toolbar.setObjectName("roundToolbar")
+        self.round_toolbar.setMovable(False)
+        self.round_toolbar.setFloatable(False)
+        self.round_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.round_toolbar.toggleViewAction().setEnabled(False)
+        self.back_action = self._action("backToRounds", self.close_round)
+        self.round_toolbar.addAction(self.back_action)
+        self._toolbar_anchor = self.round_toolbar.addSeparator()
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.round_toolbar)
+        self.round_toolbar.setVisible(False)
+
     def retranslate(self) -> None:
+        self.round_toolbar.setWindowTitle(tr("gui.main.toolbar"))
+        self.back_action.setText(tr("gui.main.back_to_rounds"))
+        self.back_action.setToolTip(tr("gui.main.back_to_rounds_tip"))
         self.file_menu.setTitle(tr("gui.menu.file"))
         self.view_menu.setTitle(tr("gui.menu.view"))
         self.settings_menu.setTitle(tr("gui.menu.settings"))
@@ -177,6 +198,7 @@ class AppWindow(QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.round_view is not None
         self.close_round_action.setEnabled(is_open)
+        self.round_toolbar.setVisible(is_open)
 
     # --- rounds -------------------------------------------------------------------
 
@@ -251,8 +273,15 @@ class AppWindow(QMainWindow):
             menu, anchor = self._anchors[key]
             for a in acts:
                 menu.insertAction(anchor, a)
+        by_name = {a.objectName(): a for acts in self._round_actions.values() for a in acts}
+        self._toolbar_actions = [by_name[n] for n in TOOLBAR_ACTIONS if n in by_name]
+        for a in self._toolbar_actions:
+            self.round_toolbar.addAction(a)
 
     def _remove_round_actions(self) -> None:
+        for a in getattr(self, "_toolbar_actions", []):
+            self.round_toolbar.removeAction(a)
+        self._toolbar_actions = []
         for key, acts in self._round_actions.items():
             menu, _anchor = self._anchors[key]
             for a in acts:

@@ -86,6 +86,12 @@ class StartScreen(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Roomy rows in a slightly larger font: this list is read by people who review for a living,
+        # often on a small laptop screen, and should be as easy to scan as a table on paper.
+        list_font = self.tree.font()
+        list_font.setPointSizeF(list_font.pointSizeF() * 1.1)
+        self.tree.setFont(list_font)
+        self.tree.setStyleSheet("QTreeView#roundsList::item { padding: 7px 4px; }")
         self.tree.itemActivated.connect(lambda *_: self.open_selected())
         self.tree.itemSelectionChanged.connect(self._update_buttons)
 

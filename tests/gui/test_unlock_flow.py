@@ -109,8 +109,12 @@ def test_open_from_the_start_screen_asks_then_shows_the_round(qtbot, tmp_path):
     round_actions = [a for acts in window.round_view.menu_actions().values() for a in acts]
     in_menus = {a for m in (window.file_menu, window.view_menu, window.help_menu) for a in m.actions()}
     assert round_actions and set(round_actions) <= in_menus
-    window.close_round()
+    # A visible way back to the rounds, and the round's main tasks as buttons.
+    assert window.round_toolbar.isVisible()
+    assert {a.objectName() for a in window.round_toolbar.actions()} >= {"backToRounds", "round_export", "round_print"}
+    window.back_action.trigger()
     assert window.stack.currentWidget() is window.start_screen
+    assert not window.round_toolbar.isVisible()
     in_menus = {a for m in (window.file_menu, window.view_menu, window.help_menu) for a in m.actions()}
     assert not set(round_actions) & in_menus
     # The key stays in memory for the session: opening again does not ask.
