@@ -97,7 +97,11 @@ class AppWindow(QMainWindow):
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
         if shortcuts:
-            action.setShortcuts(shortcuts)
+            unique: list[QKeySequence] = []  # a key listed twice on one action makes it ambiguous
+            for key in shortcuts:
+                if not key.isEmpty() and key not in unique:
+                    unique.append(key)
+            action.setShortcuts(unique)
         return action
 
     def _build_actions(self) -> None:

@@ -177,3 +177,18 @@ def test_cli_entry_points_start_the_application(monkeypatch):
     assert calls[0] == {"rubric": None, "demo": True, "lang": None}
     assert calls[1] == {"rubric": None, "demo": False, "lang": None}
     assert calls[2]["lang"] == "en" and calls[2]["demo"] is False
+
+
+def test_zoom_keys_work_from_the_keyboard(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    window, _ws, _built = make_window(qtbot, tmp_path / "sec")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert app_settings().value("form_zoom") == ZOOM_DEFAULT + ZOOM_STEP
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert app_settings().value("form_zoom") == ZOOM_DEFAULT - ZOOM_STEP
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert app_settings().value("form_zoom") == ZOOM_DEFAULT
