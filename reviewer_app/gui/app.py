@@ -89,6 +89,9 @@ def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = Non
             prepare_demo(window)
         return app.exec()
     finally:
+        from .tasks import shutdown
+
+        shutdown()  # a task still running uses the workspace: let it finish first
         workspace.close()
 
 

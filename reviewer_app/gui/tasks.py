@@ -59,6 +59,17 @@ def wait_for_idle(timeout_ms: int = 30_000) -> bool:
     return True
 
 
+def shutdown(timeout_ms: int = 60_000) -> bool:
+    """At quit: let a running task finish (an export mid-write, a grade being committed) before
+    the workspace closes under it. Results are no longer delivered. True if the worker is idle."""
+    if _pool is None:
+        return True
+    _pool.clear()  # tasks not started yet are dropped: the user has quit
+    done = _pool.waitForDone(timeout_ms)
+    _pending.clear()
+    return done
+
+
 class _Dispatcher(QObject):
     """Lives on the GUI thread; the worker emits ``finished`` to hand results back."""
 

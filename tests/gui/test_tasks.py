@@ -132,3 +132,21 @@ def test_synchronous_mode_runs_inline(host, monkeypatch):
         assert tasks.pending_count() == 0
     finally:
         tasks.set_synchronous(False)
+
+
+def test_shutdown_waits_for_the_running_task(host):
+    release = threading.Event()
+    started = threading.Event()
+    ran: list[str] = []
+
+    def slow() -> None:
+        started.set()
+        release.wait(30)
+        ran.append("slow")
+
+    Op(host, slow).run()
+    assert started.wait(30)
+    threading.Timer(0.05, release.set).start()  # whenever it fires, shutdown must wait for it
+    assert tasks.shutdown()
+    assert ran == ["slow"]
+    assert tasks.pending_count() == 0
