@@ -237,3 +237,17 @@ def test_cancelling_the_passphrase_writes_nothing(qtbot, ready, tmp_path):
     qtbot.waitUntil(lambda: d.export_button.isEnabled())
     assert not (tmp_path / "r.rvb").exists()
     assert d.export_result is None
+
+
+def test_the_dialog_speaks_english_after_a_language_change(qtbot, ready, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from reviewer_app import i18n
+
+    ws, built = ready
+    d = _dialog(qtbot, ws, built.bundle_id)
+    monkeypatch.setattr(i18n, "_current", "en")
+    QCoreApplication.sendEvent(d, QEvent(QEvent.Type.LanguageChange))
+    assert d.windowTitle() == "Export the results (file to submit)"
+    assert d.export_button.text() == "Export"
+    assert d.last_export.text() == "You have not exported yet."

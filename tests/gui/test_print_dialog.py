@@ -150,3 +150,17 @@ def test_not_opening_when_the_reviewer_unticks_it(qtbot, graded, tmp_path):
     assert d.open_button.isVisible()
     d.open_button.click()
     assert opened == [QUrl.fromLocalFile(str(tmp_path / "x.pdf"))]
+
+
+def test_the_dialog_speaks_english_after_a_language_change(qtbot, graded, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from reviewer_app import i18n
+
+    ws, built = graded
+    d, _ = _dialog(qtbot, ws, built.bundle_id)
+    monkeypatch.setattr(i18n, "_current", "en")
+    QCoreApplication.sendEvent(d, QEvent(QEvent.Type.LanguageChange))
+    assert d.windowTitle() == "Print score sheets"
+    assert d.all_radio.text() == "Score sheets of all proposals (3)"
+    assert d.draft_label.text().startswith("You have not exported yet")

@@ -141,8 +141,7 @@ class ExportDialog(QDialog):
 
         self.location.set_path(self._suggested_path())
         self.justification.setPlainText(workspace.justification(bundle_id))
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # also reads the findings and the distribution (refresh)
 
     def _build_done_page(self) -> QWidget:
         page = QWidget(self)
@@ -371,7 +370,7 @@ class ExportDialog(QDialog):
         self.open_folder_button.setText(tr("gui.export.open_folder"))
         self.print_button.setText(tr("gui.export.print"))
         self.copy_button.setText(tr("gui.export.copy"))
-        self._retranslate_check()
+        self.refresh()  # the findings' and last export's sentences, in the new language
         self._show_result()
 
     def _retranslate_check(self) -> None:
