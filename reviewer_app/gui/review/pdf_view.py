@@ -25,7 +25,6 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -43,12 +42,11 @@ from ...i18n import describe_error, tr
 from ..tasks import Op
 from .pdf_search import PdfSearchBar
 from .pdf_sidebar import PdfSidebar
+from .pdf_zoom import ZoomControls
 
 #: Larger proposals are not shown: QtPdf would hold them twice in memory (bytes and parse).
 #: A genuine 構想調書 is a few MB; the bundle format allows members up to 512 MiB.
 MAX_VIEW_BYTES = 200 * 1024 * 1024
-ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
 #: Pane width (px) from which the search field fits on the toolbar's row.
 WIDE_TOOLBAR = 760
 
@@ -110,8 +108,6 @@ class PdfPane(QWidget):
         self.view.viewport().installEventFilter(self)
         self.navigator = self.view.pageNavigator()
         self.navigator.currentPageChanged.connect(self._page_changed)
-        self.view.zoomFactorChanged.connect(lambda _z: self._sync_zoom_box())
-        self.view.zoomModeChanged.connect(lambda _m: self._sync_zoom_box())
 
         self.search = PdfSearchBar(self)
         self.search.set_document(self.doc)
@@ -181,28 +177,14 @@ class PdfPane(QWidget):
         self.page_box.valueChanged.connect(lambda v: self._jump(v - 1, QPointF(), 0.0))
         self.page_count_label = QLabel(self)
         self.page_count_label.setMinimumWidth(self.page_count_label.fontMetrics().horizontalAdvance("/ 0000"))
-        self.zoom_out_button = QToolButton(self)
-        self.zoom_out_button.setText("−")
-        self.zoom_out_button.clicked.connect(self.zoom_out)
-        self.zoom_in_button = QToolButton(self)
-        self.zoom_in_button.setText("+")
-        self.zoom_in_button.clicked.connect(self.zoom_in)
-        for b in (self.zoom_out_button, self.zoom_in_button):
-            b.setAutoRaise(True)
-            font = b.font()
-            font.setBold(True)
-            font.setPointSizeF(font.pointSizeF() * 1.3)
-            b.setFont(font)
-        self.zoom_box = QComboBox(self)
-        self.zoom_box.setObjectName("pdfZoom")
-        self.zoom_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.zoom_box.activated.connect(self._zoom_chosen)
+        self.zoom = ZoomControls(self.view, self)
+        self.zoom_box, self.zoom_in_button, self.zoom_out_button = self.zoom.box, self.zoom.in_button, self.zoom.out_button
 
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(2, 2, 2, 0)
         self.toolbar.setSpacing(2)
         for w in (self.sidebar_button, self.prev_button, self.page_box, self.page_count_label, self.next_button,
-                  self.zoom_out_button, self.zoom_box, self.zoom_in_button):
+                  self.zoom):
             self.toolbar.addWidget(w)
         self.toolbar.addStretch(1)
         # The search row sits beside the page controls when the pane is wide, below them when
@@ -274,22 +256,19 @@ class PdfPane(QWidget):
         self._jump(self.current_page() - 1, QPointF(), 0.0)
 
     def zoom_in(self) -> None:
-        z = self.view.zoomFactor()
-        self.set_zoom(next((s for s in ZOOM_STEPS if s > z + 1e-3), min(ZOOM_MAX, z * 1.25)))
+        self.zoom_box.zoom_in()
 
     def zoom_out(self) -> None:
-        z = self.view.zoomFactor()
-        self.set_zoom(next((s for s in reversed(ZOOM_STEPS) if s < z - 1e-3), max(ZOOM_MIN, z / 1.25)))
+        self.zoom_box.zoom_out()
 
     def set_zoom(self, factor: float) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
+        self.zoom_box.set_zoom(factor)
 
     def fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.zoom_box.fit_width()
 
     def fit_page(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.zoom_box.fit_page()
 
     # --- loading --------------------------------------------------------------------
 
@@ -379,8 +358,7 @@ class PdfPane(QWidget):
         self._set_controls_enabled(False)
 
     def _set_controls_enabled(self, on: bool) -> None:
-        for w in (self.prev_button, self.next_button, self.page_box, self.zoom_in_button, self.zoom_out_button,
-                  self.zoom_box, self.search):
+        for w in (self.prev_button, self.next_button, self.page_box, self.zoom, self.search):
             w.setEnabled(on)
         if not on:
             self.page_count_label.setText("")
@@ -403,38 +381,6 @@ class PdfPane(QWidget):
         if self.sidebar.isVisible():
             self.sidebar.set_current_page(page)
 
-    def _zoom_chosen(self, index: int) -> None:
-        choice = self.zoom_box.itemData(index)
-        if choice == "width":
-            self.fit_width()
-        elif choice == "page":
-            self.fit_page()
-        elif isinstance(choice, float):
-            self.set_zoom(choice)
-
-    def _sync_zoom_box(self) -> None:
-        mode = self.view.zoomMode()
-        if mode == QPdfView.ZoomMode.FitToWidth:
-            idx = self.zoom_box.findData("width")
-        elif mode == QPdfView.ZoomMode.FitInView:
-            idx = self.zoom_box.findData("page")
-        else:
-            z = self.view.zoomFactor()
-            idx = next((i for i in range(self.zoom_box.count())
-                        if isinstance(self.zoom_box.itemData(i), float) and abs(self.zoom_box.itemData(i) - z) < 1e-3), -1)
-            if idx < 0:  # a factor reached with Ctrl+wheel: one extra entry says what it is
-                text = tr("gui.pdf.zoom_percent", percent=round(z * 100))
-                last = self.zoom_box.count() - 1
-                if self.zoom_box.itemData(last) == "custom":
-                    self.zoom_box.setItemText(last, text)
-                else:
-                    self.zoom_box.addItem(text, "custom")
-                idx = self.zoom_box.count() - 1
-        last = self.zoom_box.count() - 1
-        if idx != last and self.zoom_box.itemData(last) == "custom":
-            self.zoom_box.removeItem(last)
-        self.zoom_box.setCurrentIndex(idx)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Wheel and watched is self.view.viewport():
             assert isinstance(event, QWheelEvent)
@@ -455,22 +401,9 @@ class PdfPane(QWidget):
         self.next_button.setAccessibleName(tr("gui.pdf.next_page"))
         self.page_box.setAccessibleName(tr("gui.pdf.page_name"))
         self.page_box.setToolTip(tr("gui.pdf.page_name"))
-        self.zoom_in_button.setToolTip(tr("gui.pdf.zoom_in"))
-        self.zoom_in_button.setAccessibleName(tr("gui.pdf.zoom_in"))
-        self.zoom_out_button.setToolTip(tr("gui.pdf.zoom_out"))
-        self.zoom_out_button.setAccessibleName(tr("gui.pdf.zoom_out"))
-        self.zoom_box.setAccessibleName(tr("gui.pdf.zoom_name"))
-        self.zoom_box.setToolTip(tr("gui.pdf.zoom_name"))
         self.retry_button.setText(tr("gui.pdf.retry"))
         self.message.setAccessibleName(tr("gui.pdf.message_name"))
-        self.zoom_box.blockSignals(True)
-        self.zoom_box.clear()
-        self.zoom_box.addItem(tr("gui.pdf.fit_width"), "width")
-        self.zoom_box.addItem(tr("gui.pdf.fit_page"), "page")
-        for z in ZOOM_STEPS:
-            self.zoom_box.addItem(tr("gui.pdf.zoom_percent", percent=round(z * 100)), z)
-        self.zoom_box.blockSignals(False)
-        self._sync_zoom_box()
+        self.zoom.retranslate()
         if self._state == "ready":
             self.page_count_label.setText(tr("gui.pdf.of_pages", count=self.doc.pageCount()))
         elif self._error is not None:
