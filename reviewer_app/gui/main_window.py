@@ -12,13 +12,12 @@ application quits (``RoundView.flush()``), and the window's geometry is remember
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QToolBar, QWidget
 
 from .. import __version__
 from ..core.errors import ReviewerAppError
@@ -31,8 +30,6 @@ from .start_screen import StartScreen
 from .tasks import Op
 from .unlock_dialog import UnlockDialog, is_bundle_problem, show_bundle_problem
 
-log = logging.getLogger("reviewer_app")
-
 #: The home screen of each role (issue 12 adds "secretariat").
 HOME_SCREENS: dict[str, Callable[[Workspace, QWidget], QWidget]] = {"reviewer": StartScreen}
 
@@ -41,16 +38,6 @@ MENU_KEYS = ("file", "view", "help")
 
 #: Round actions also shown as toolbar buttons (the tasks a reviewer looks for first).
 TOOLBAR_ACTIONS = ("round_export", "round_print", "round_overview", "round_shortcuts")
-
-
-def round_view_class() -> type | None:
-    """D2a's RoundView, or None while it is not available in this build."""
-    try:
-        from .review.round_view import RoundView
-    except ImportError:
-        log.warning("the round view is not available", exc_info=True)
-        return None
-    return RoundView
 
 
 class AppWindow(QMainWindow):
@@ -255,15 +242,17 @@ class AppWindow(QMainWindow):
 
     def show_round(self, bundle_id: str) -> None:
         """Put the round's view in the window (replacing any other round, flushed first)."""
-        cls = round_view_class()
+        # Imported on first use: the start screen paints without loading the PDF and form code.
+        from .review.round_view import RoundView
+
         self._drop_round_view()
-        if cls is None:
-            view: Any = QLabel(tr("gui.main.round_unavailable"), self)
-            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        else:
-            view = cls(self.workspace, bundle_id, self)
-            view.close_requested.connect(self.close_round)
-            self._install_round_actions(view.menu_actions())
+        try:
+            view = RoundView(self.workspace, bundle_id, self)
+        except Exception as exc:  # the start screen stays; the reviewer is told what happened
+            show_error(self, exc)
+            return
+        view.close_requested.connect(self.close_round)
+        self._install_round_actions(view.menu_actions())
         self.round_view = view
         self.round_bundle = bundle_id
         self.stack.addWidget(view)
