@@ -67,8 +67,7 @@ def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = Non
     app = ensure_app()
     ensure_logging()
     install_excepthook()
-    start_language(lang)
-    app.setApplicationDisplayName(tr("app.name"))
+    start_language(lang)  # also sets the display name Qt appends to window titles
     ensure_japanese_font(app)
 
     if rubric is not None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from .. import i18n
+from ..i18n import tr
 
 log = logging.getLogger("reviewer_app")
 
@@ -34,6 +36,8 @@ def apply_language(lang: str) -> None:
     app = QCoreApplication.instance()
     if app is None:
         return
+    if isinstance(app, QGuiApplication):  # Qt appends it to window titles on Linux and Windows
+        app.setApplicationDisplayName(tr("app.name"))
     changed = False
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from reviewer_app import i18n
 from reviewer_app.gui import translation
@@ -53,6 +53,7 @@ def test_switching_language_retranslates_open_widgets_and_qt_buttons(qtbot, rest
     translation.apply_language("en")
     qtbot.waitUntil(lambda: label.text() == "Working…")
     assert i18n.language() == "en"
+    assert QApplication.applicationDisplayName() == tr("app.name")  # appended to window titles by Qt
     assert translation.qt_translator_language() is None
     qtbot.waitUntil(lambda: _cancel_text(box) == "Cancel")
 
