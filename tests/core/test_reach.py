@@ -6,7 +6,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reviewer_app.cli import main
@@ -73,6 +73,7 @@ def test_a_band_in_a_gap_between_totals_is_found():
 
 
 @settings(max_examples=60)
+@example([Decimal("0.9"), Decimal("0.7"), Decimal("0.5")], [140, 1, 2])  # a new minimum equal to an old one
 @given(
     st.lists(st.sampled_from([Decimal("0.9"), Decimal("0.7"), Decimal("0.5"), Decimal("0.3"), Decimal("0.1")]),
              min_size=3, max_size=3, unique=True),
@@ -81,10 +82,13 @@ def test_a_band_in_a_gap_between_totals_is_found():
 def test_reachability_matches_brute_force_for_other_fractions_and_bands(fractions, mins):
     b, c, d = sorted(fractions, reverse=True)
     hi, mid, lo = sorted(mins, reverse=True)
-    text = SHIPPED.replace("fraction = 0.75 }", f"fraction = {b} }}").replace(
-        "fraction = 0.5 }", f"fraction = {c} }}").replace("fraction = 0.25 }", f"fraction = {d} }}")
-    text = text.replace("min = 190 }", f"min = {hi} }}").replace("min = 140 }", f"min = {mid} }}").replace(
-        "min = 90 }", f"min = {lo} }}")
+    text = SHIPPED.replace("fraction = 0.75 }", "fraction = @B }").replace(
+        "fraction = 0.5 }", "fraction = @C }").replace("fraction = 0.25 }", "fraction = @D }")
+    text = text.replace("@B", str(b)).replace("@C", str(c)).replace("@D", str(d))
+    # Placeholders first, so a new minimum equal to an old one is not replaced twice.
+    text = text.replace("min = 190 }", "min = @HI }").replace("min = 140 }", "min = @MID }").replace(
+        "min = 90 }", "min = @LO }")
+    text = text.replace("@HI", str(hi)).replace("@MID", str(mid)).replace("@LO", str(lo))
     r = load_rubric_bytes(text.encode(), "random.toml")
     items = r.items_of("2")
     pts = [[i.points * m.fraction for m in r.scale_of(i).marks] for i in items]
