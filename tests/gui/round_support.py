@@ -23,6 +23,17 @@ from tests.workspace_fixtures import BuiltBundle, make_assignment
 TARGETS = {"190+": Decimal("0.2"), "140-189": Decimal("0.4"), "90-139": None, "0-89": None}
 
 
+def close_views() -> None:
+    """Close every view a test opened, while its workspace is still open (fixture teardown)."""
+    import shiboken6
+
+    while _open_views:
+        view = _open_views.pop()
+        if shiboken6.isValid(view):
+            view.close()  # pytest-qt deletes it; closed, it no longer reaches the service
+    QApplication.processEvents()
+
+
 def build_round(folder: Path, n: int = 3) -> tuple[Workspace, BuiltBundle]:
     built = make_assignment(folder / "secretariat", n=n, band_targets=TARGETS)
     ws = Workspace()
@@ -38,11 +49,15 @@ def reopen_workspace(built: BuiltBundle) -> Workspace:
     return ws
 
 
+_open_views: list[RoundView] = []
+
+
 def open_view(qtbot, ws: Workspace, bundle_id: str, *, confirm: bool = True) -> RoundView:
     """Show the round view; answer the first conflict question 「利害関係なし」 with Enter."""
     tasks.set_synchronous(True)
     view = RoundView(ws, bundle_id)
     qtbot.addWidget(view)
+    _open_views.append(view)
     view.resize(1400, 900)
     view.show()
     view.activateWindow()

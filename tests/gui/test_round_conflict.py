@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from reviewer_app.gui import tasks
 from reviewer_app.gui.review.scoring_form import CONFLICT, OPEN, UNCONFIRMED
 from reviewer_app.services.workspace import ProposalStatus
-from tests.gui.round_support import answer_no_conflict, build_round, commit_text, open_view, press, settle
+from tests.gui.round_support import answer_no_conflict, build_round, close_views, commit_text, open_view, press, settle
 
 
 @pytest.fixture
 def opened(tmp_path):
     ws, built = build_round(tmp_path)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

@@ -7,7 +7,7 @@ import pytest
 from reviewer_app.core.errors import ExportBlockedError
 from reviewer_app.gui import tasks
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, open_view, press, settle
+from tests.gui.round_support import build_round, close_views, open_view, press, settle
 from tests.workspace_fixtures import grade_everything
 
 
@@ -15,6 +15,7 @@ from tests.workspace_fixtures import grade_everything
 def opened(tmp_path):
     ws, built = build_round(tmp_path, n=3)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

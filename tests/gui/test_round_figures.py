@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from reviewer_app.core.scoring import FindingCode
 from reviewer_app.gui import tasks
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, focused, open_view, press
+from tests.gui.round_support import build_round, close_views, focused, open_view, press
 
 LEVEL_ITEM = "1-1"  # the fixture's proposals carry the secretariat's figure 340 for it (基準数 340)
 CHECK_ITEM, RATIO = "2-5", "intl_student_ratio_2020"  # 留学生比率: 最低10%, 目安20%
@@ -20,6 +20,7 @@ CHECK_ITEM, RATIO = "2-5", "intl_student_ratio_2020"  # 留学生比率: 最低1
 def opened(tmp_path):
     ws, built = build_round(tmp_path, n=1)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

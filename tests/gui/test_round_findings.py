@@ -10,7 +10,7 @@ from reviewer_app.core.scoring import FindingCode
 from reviewer_app.gui import tasks
 from reviewer_app.gui.review.findings_panel import ROLE
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, commit_text, focused, open_view, press
+from tests.gui.round_support import build_round, close_views, commit_text, focused, open_view, press
 from tests.workspace_fixtures import grade_everything
 
 ITEM = "2-1"  # an a–d item of the 2009 rubric
@@ -24,6 +24,7 @@ def graded(tmp_path):
     ws.set_justification(built.bundle_id, "全件が同程度の水準のため")
     ws.export_blockers(built.bundle_id)  # nothing blocks to begin with
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

@@ -12,13 +12,14 @@ from reviewer_app.gui.review.item_editor import ItemEditor
 from reviewer_app.gui.review.shortcuts_dialog import ShortcutsDialog
 from reviewer_app.i18n import tr
 from reviewer_app.services.workspace import ProposalStatus
-from tests.gui.round_support import answer_no_conflict, build_round, focused, open_view, press
+from tests.gui.round_support import answer_no_conflict, build_round, close_views, focused, open_view, press
 
 
 @pytest.fixture
 def opened(tmp_path):
     ws, built = build_round(tmp_path)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

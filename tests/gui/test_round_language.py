@@ -7,21 +7,20 @@ import pytest
 from reviewer_app import i18n
 from reviewer_app.gui import tasks, translation
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, open_view, press
+from tests.gui.round_support import build_round, close_views, open_view, press
 
 
 @pytest.fixture
 def opened(tmp_path):
     ws, built = build_round(tmp_path)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 
 
 def _restore_language(qtbot, view) -> None:
-    view.close()
-    view.deleteLater()
-    qtbot.wait(1)  # the view goes before the language changes back
+    view.close()  # a closed view does not ask the (soon closed) workspace to retranslate
     translation.apply_language("en")  # the suite's state: Japanese catalogs, no Qt translator
     i18n.set_language("ja")
 

@@ -10,7 +10,16 @@ from reviewer_app.gui import tasks
 from reviewer_app.gui.main_window import AppWindow
 from reviewer_app.gui.review.saved_indicator import SaveState
 from reviewer_app.i18n import tr
-from tests.gui.round_support import answer_no_conflict, build_round, commit_text, open_view, press, reopen_workspace, wait_active
+from tests.gui.round_support import (
+    answer_no_conflict,
+    build_round,
+    close_views,
+    commit_text,
+    open_view,
+    press,
+    reopen_workspace,
+    wait_active,
+)
 from tests.workspace_fixtures import grade_everything, secretariat_reads
 
 ITEM = "2-3"
@@ -21,6 +30,7 @@ TEXT = "実施体制の記述が具体的。"
 def opened(tmp_path):
     ws, built = build_round(tmp_path, n=2)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

@@ -10,7 +10,7 @@ from reviewer_app.core.rubric import format_points
 from reviewer_app.core.scoring import FindingCode
 from reviewer_app.gui import tasks
 from reviewer_app.i18n import tr
-from tests.gui.round_support import build_round, commit_text, focused, open_view, press, settle
+from tests.gui.round_support import build_round, close_views, commit_text, focused, open_view, press, settle
 from tests.workspace_fixtures import grade_everything
 
 GRADE_ITEM, LEVEL_ITEM = "2-2", "1-3"
@@ -20,6 +20,7 @@ GRADE_ITEM, LEVEL_ITEM = "2-2", "1-3"
 def opened(tmp_path):
     ws, built = build_round(tmp_path, n=1)
     yield ws, built
+    close_views()
     tasks.set_synchronous(False)
     ws.close()
 

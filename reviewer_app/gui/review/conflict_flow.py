@@ -55,7 +55,7 @@ class ConflictFlow(_Base):
 
     def _ask_conflict(self, declaring: bool = False) -> None:
         pid = self.current
-        if pid is None or self.conflict_dialog is not None:
+        if pid is None or self.conflict_dialog is not None or not self.isVisible():
             return
         if not declaring and self.form.mode != UNCONFIRMED:
             return

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ...core.errors import ReviewerAppError
@@ -227,10 +227,10 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
             by_pid[pf.proposal_id].append(pf.finding)
         self.findings.set_round(by_pid, {r.proposal_id: self._proposal_label(r) for r in rows}, None)
         self.chart.set_distribution(self._distribution())
-        if rows:
-            start = next((r.proposal_id for r in rows
-                          if r.status not in (ProposalStatus.COMPLETE, ProposalStatus.CONFLICT)), rows[0].proposal_id)
-            QTimer.singleShot(0, lambda: self.current is None and self.select_proposal(start))
+        #: Where the reviewer starts: the first proposal with work left (shown once the view is on screen).
+        self._start = next((r.proposal_id for r in rows if r.status not in (ProposalStatus.COMPLETE,
+                                                                               ProposalStatus.CONFLICT)),
+                           rows[0].proposal_id if rows else None)
 
     @staticmethod
     def _proposal_label(row: Any) -> str:
@@ -378,15 +378,28 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
     # --- saving on window switch, language -------------------------------------------------
 
     def _app_state_changed(self, state: Qt.ApplicationState) -> None:
-        if state != Qt.ApplicationState.ApplicationActive:
+        if state != Qt.ApplicationState.ApplicationActive and self.isVisible():
             self.edits.flush()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.current is None and self._start is not None:
+            # After the window is painted, so the conflict question appears over the round.
+            QTimer.singleShot(0, lambda: self.current is None and self.isVisible() and self.select_proposal(self._start))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Going off screen (closed, or replaced by the start screen): commit what is typed and
+        # stop the round-wide refresh, so nothing reaches the service after the view is gone.
+        self.edits.flush()
+        self._round_timer.stop()
+        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.edits.flush()
         elif event.type() == QEvent.Type.LanguageChange:
             self.actions.retranslate()
-            if self.current is not None:
+            if self.current is not None and self.isVisible():  # a closed view no longer asks the service
                 self._show_current_texts()
         super().changeEvent(event)
 
