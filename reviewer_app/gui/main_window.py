@@ -76,6 +76,9 @@ class AppWindow(QMainWindow):
             self.restoreState(state)
         self.retranslate()
         self._update_actions()
+        from .secretariat.role import RoleSwitch  # issue 12: the secretariat's home and the role switch
+
+        self.role_switch = RoleSwitch(self)
 
     # --- actions and menus --------------------------------------------------------
 

@@ -1,0 +1,155 @@
+"""Small pieces the secretariat's screens share: a table model over rows, progress relay, file opener.
+
+Why a model of plain rows: the services hand out frozen values and ``Sheet`` rows (numbers stay
+numbers), so one read-only model that sorts numbers as numbers serves every table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+class RowsModel(QAbstractTableModel):
+    """Read-only rows; numbers sort as numbers and blanks sort last."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.rows: list[list[Any]] = []
+
+    def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self.beginResetModel()
+        self.headers = list(headers)
+        self.rows = [list(r) for r in rows]
+        self.endResetModel()
+
+    def set_headers(self, headers: Sequence[str]) -> None:
+        self.headers = list(headers)
+        if self.headers:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.headers) - 1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return cell_text(value)
+        if role == SORT_ROLE:
+            if isinstance(value, bool):
+                return int(value)
+            if isinstance(value, (int, float, Decimal)):
+                return float(value)
+            return cell_text(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float, Decimal)):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Numbers before text, blanks last; the filter matches any column."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if a == "" or a is None:
+            return False
+        if b == "" or b is None:
+            return True
+        if isinstance(a, float) and isinstance(b, float):
+            return a < b
+        if isinstance(a, float) != isinstance(b, float):
+            return isinstance(a, float)
+        return str(a) < str(b)
+
+
+def make_table(parent: QWidget, name: str, *, sortable: bool = False) -> tuple[QTableView, RowsModel, SortProxy]:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    model = RowsModel(view)
+    proxy = SortProxy(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until a click
+    view.setSortingEnabled(sortable)
+    view.horizontalHeader().setSortIndicatorShown(sortable)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, model, proxy
+
+
+def column_texts(view: QTableView, column: int) -> list[str]:
+    """What a column shows, top to bottom (for tests and for reading the current order)."""
+    m = view.model()
+    return [str(m.index(r, column).data() or "") for r in range(m.rowCount())]
+
+
+class ProgressRelay(QObject):
+    """Carries (done, total) from the worker thread to the GUI thread (a queued signal)."""
+
+    progress = Signal(int, int)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+
+def _open_with_desktop(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+#: How a written file is opened; tests replace it to record the call instead.
+opener: list[Callable[[Path], None]] = [_open_with_desktop]
+
+
+def open_file(path: Path) -> None:
+    opener[0](path)

@@ -1,0 +1,67 @@
+"""Registering a round from a folder in the window, and the round overview that follows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reviewer_app.gui.secretariat.common import column_texts
+from tests.services.secretariat.round_fixtures import ROUND
+
+
+def test_a_bad_row_is_listed_with_file_line_and_problem_and_blocks_registering(qtbot, home, setup_folder):
+    with (setup_folder / "assignments.csv").open("a", encoding="utf-8") as fh:
+        fh.write("R09,P-001\n")  # an unknown reviewer on line 40
+    dialog = home.open_setup()
+    dialog.folder_edit.setText(str(setup_folder))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    entries = [dialog.problems.item(n).text() for n in range(dialog.problems.count())]
+    assert len(entries) == 1
+    assert entries[0].startswith("assignments.csv:40:1: ")
+    assert "R09" in entries[0]
+    assert not dialog.register_button.isEnabled()
+    assert "1 件" in dialog.summary.text()
+    assert home.sec.rounds() == []  # checking stores nothing
+
+    # the clerk fixes the file and checks again: now it registers and the overview shows the round
+    text = (setup_folder / "assignments.csv").read_text(encoding="utf-8").replace("R09,P-001\n", "")
+    (setup_folder / "assignments.csv").write_text(text, encoding="utf-8")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.problems.count() == 0
+    assert dialog.register_button.isEnabled()
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    assert [r.round_id for r in home.sec.rounds()] == [ROUND]
+    assert column_texts(home.rounds_view, 0) == [ROUND]
+    ov = home.overview
+    assert ov.round_id == ROUND
+    assert column_texts(ov.proposals_view, 0)[:2] == ["P-001", "P-002"]
+    assert "R01" in column_texts(ov.reviewers_view, 0)
+    assert ("R01", "P-001") in zip(column_texts(ov.assign_view, 0), column_texts(ov.assign_view, 1), strict=True)
+    assert set(column_texts(ov.status_view, 3)) <= {"未配布", "未配布・期限超過"}
+    assert "配布ファイルを作成" in ov.next_label.text()
+
+
+def test_role_is_remembered_and_switchable_and_the_secretariat_side_is_marked(qtbot, sec_keys):
+    from reviewer_app.gui.main_window import AppWindow
+    from reviewer_app.gui.settings import app_settings
+    from reviewer_app.services.workspace import Workspace
+
+    with Workspace() as ws:
+        win = AppWindow(ws)
+        qtbot.addWidget(win)
+        assert win.stack.currentWidget() is win.home  # reviewer by default
+        win.role_switch.actions["secretariat"].trigger()
+        home = win.stack.currentWidget()
+        assert home.objectName() == "secretariatHome"
+        assert "事務局" in home.banner.text()
+        assert app_settings().value("role") == "secretariat"
+        win.close()
+        home.close_service()
+        win2 = AppWindow(ws)  # the next start opens the secretariat's workspace
+        qtbot.addWidget(win2)
+        assert win2.stack.currentWidget().objectName() == "secretariatHome"
+        assert win2.role_switch.actions["secretariat"].isChecked()
+        win2.role_switch.actions["reviewer"].trigger()
+        assert win2.stack.currentWidget() is win2.home
+        assert app_settings().value("role") == "reviewer"
+        win2.role_switch.secretariat_home.close_service()
+        win2.close()
