@@ -171,4 +171,6 @@ class SecretariatHome(QWidget):
 
 def tab_factories() -> list[TabFactory]:
     """The round's screens after the overview, in tab order (imported here so each stays its own module)."""
-    return []
+    from .issue_panel import IssuePanel
+
+    return [IssuePanel]

@@ -1,0 +1,219 @@
+"""Issuing: a bundle and a passphrase letter per reviewer, with progress, and a confirmed re-issue.
+
+The plan (who gets a new bundle, who is up to date, whose assignment changed) is shown before
+anything is written; re-issuing asks first, because results answering the old bundle will be
+refused. The secretariat key's signing fingerprint is shown: reviewers compare it in the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.bundle.model import DEFAULT_KDF, KdfParams
+from ...core.keys import SecretariatKeys
+from ...i18n import tr
+from ...services.secretariat import IssueReport, Secretariat
+from .common import make_table, open_file
+from .keys import KeyProvider
+from .progress_run import ProgressRun
+
+
+class IssuePanel(QWidget):
+    round_data_changed = Signal()
+
+    def __init__(self, sec: Secretariat, keys: KeyProvider, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("secretariatIssue")
+        self.sec = sec
+        self.keys = keys
+        self.round_id: str | None = None
+        self.kdf: KdfParams = DEFAULT_KDF  # tests use the format's cheapest cost
+        self.report: IssueReport | None = None
+        #: Asks the clerk a yes/no question; tests replace it.
+        self.confirm: Any = lambda text: QMessageBox.question(self, tr("gui.secretariat.issue.reissue_title"), text) \
+            == QMessageBox.StandardButton.Yes
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.fingerprint = QLabel(self)
+        self.fingerprint.setObjectName("issueFingerprint")
+        self.fingerprint.setWordWrap(True)
+        self.plan_view, self.plan_model, _ = make_table(self, "issuePlan")
+        self.folder_label = QLabel(self)
+        self.folder_edit = QLineEdit(self)
+        self.folder_edit.setObjectName("issueFolder")
+        self.choose_button = QPushButton(self)
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.issue_button = QPushButton(self)
+        self.issue_button.setObjectName("issueButton")
+        self.issue_button.clicked.connect(lambda: self.issue(reissue=False))
+        self.reissue_button = QPushButton(self)
+        self.reissue_button.setObjectName("reissueButton")
+        self.reissue_button.clicked.connect(self.ask_reissue)
+        self.run = ProgressRun(self)
+        self.result_title = QLabel(self)
+        self.result_view, self.result_model, _ = make_table(self, "issueResult")
+        self.result_view.doubleClicked.connect(self._open_row)
+        self.open_button = QPushButton(self)
+        self.open_button.clicked.connect(self.open_folder)
+        self.open_button.setEnabled(False)
+
+        row = QHBoxLayout()
+        row.addWidget(self.folder_label)
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(self.choose_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.issue_button)
+        buttons.addWidget(self.reissue_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.fingerprint)
+        lay.addWidget(self.plan_view, 1)
+        lay.addLayout(row)
+        lay.addLayout(buttons)
+        lay.addWidget(self.run)
+        lay.addWidget(self.result_title)
+        lay.addWidget(self.result_view, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.intro.setText(tr("gui.secretariat.issue.intro"))
+        self.folder_label.setText(tr("gui.secretariat.issue.folder"))
+        self.choose_button.setText(tr("gui.secretariat.setup.choose"))
+        self.issue_button.setText(tr("gui.secretariat.issue.issue"))
+        self.reissue_button.setText(tr("gui.secretariat.issue.reissue"))
+        self.open_button.setText(tr("gui.secretariat.issue.open_folder"))
+        self.result_title.setText(tr("gui.secretariat.issue.result_title"))
+        self._show_fingerprint(self.keys.loaded)
+        self.refresh()
+        self._show_report()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_round(self, round_id: str | None) -> None:
+        if round_id != self.round_id:
+            self.report = None
+            self._show_report()
+        self.round_id = round_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        c = lambda k: tr(f"gui.secretariat.col.{k}")  # noqa: E731
+        rows = []
+        if self.round_id is not None:
+            names = {r.reviewer_id: r.name for r in self.sec.reviewers(self.round_id)}
+            for item in self.sec.issue_plan(self.round_id):
+                rows.append([item.reviewer_id, names.get(item.reviewer_id, ""), item.proposals,
+                             tr(f"gui.secretariat.issue.plan.{item.state.value}")])
+        self.plan_model.set_rows([c("reviewer"), c("name"), c("assigned"), c("plan")], rows)
+        self.plan_view.resizeColumnsToContents()
+        enabled = self.round_id is not None and not self.run.running
+        self.issue_button.setEnabled(enabled)
+        self.reissue_button.setEnabled(enabled)
+
+    def _show_fingerprint(self, keys: SecretariatKeys | None) -> None:
+        fp = keys.public.signing_fingerprint if keys is not None else tr("gui.secretariat.issue.fingerprint_unknown")
+        self.fingerprint.setText(tr("gui.secretariat.issue.fingerprint", fingerprint=fp))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("gui.secretariat.issue.folder"), self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def ask_reissue(self) -> None:
+        if self.round_id is None:
+            return
+        live = [i for i in self.sec.issue_plan(self.round_id) if i.bundle_id is not None]
+        if live and not self.confirm(tr("gui.secretariat.issue.reissue_question", count=len(live))):
+            return
+        self.issue(reissue=True)
+
+    def issue(self, *, reissue: bool) -> None:
+        rid = self.round_id
+        text = self.folder_edit.text().strip()
+        if rid is None:
+            return
+        if not text:
+            self.choose_folder()
+            text = self.folder_edit.text().strip()
+            if not text:
+                return
+        folder = Path(text)
+
+        def go(keys: SecretariatKeys) -> None:
+            self._show_fingerprint(keys)
+            self.issue_button.setEnabled(False)
+            self.reissue_button.setEnabled(False)
+            kdf = self.kdf
+            self.run.start(tr("gui.secretariat.issue.running"),
+                           lambda progress, cancel: self.sec.issue_bundles(rid, folder, keys, reissue=reissue, kdf=kdf,
+                                                                           progress=progress, cancel=cancel),
+                           self._issued, self._failed)
+
+        self.keys.with_keys(self, go)
+
+    def _failed(self, exc: BaseException) -> None:
+        from ..errors import show_error
+
+        self.refresh()
+        show_error(self, exc)
+
+    def _issued(self, report: IssueReport) -> None:
+        self.report = report
+        self._show_report()
+        self.refresh()
+        self.round_data_changed.emit()
+
+    def _show_report(self) -> None:
+        c = lambda k: tr(f"gui.secretariat.col.{k}")  # noqa: E731
+        rows = []
+        report = self.report
+        if report is not None:
+            for i in report.items:
+                warn = " ".join(tr("warning." + code, **params) for code, params in i.warnings)
+                rows.append([i.reviewer_id, tr(f"gui.secretariat.issue.plan.{i.state.value}"),
+                             i.bundle_path.name if i.bundle_path else "", i.letter_path.name if i.letter_path else "",
+                             (i.superseded or "")[:12], warn])
+            written = len(report.written)
+            key = "cancelled" if report.cancelled else "summary"
+            self.run.label.setText(tr(f"gui.secretariat.issue.{key}", count=written))
+        self.result_model.set_rows([c("reviewer"), c("result"), c("bundle_file"), c("letter"), c("superseded"),
+                                    c("warnings")], rows)
+        self.result_view.resizeColumnsToContents()
+        self.open_button.setEnabled(bool(report and report.written))
+
+    def _written_folder(self) -> Path | None:
+        if self.report is None or not self.report.written:
+            return None
+        first = self.report.written[0].bundle_path
+        return first.parent if first else None
+
+    def open_folder(self) -> None:
+        folder = self._written_folder()
+        if folder is not None:
+            open_file(folder)
+
+    def _open_row(self, index: Any) -> None:
+        if self.report is None:
+            return
+        rid = str(index.sibling(index.row(), 0).data())
+        for i in self.report.items:
+            if i.reviewer_id == rid and i.letter_path is not None:
+                open_file(i.letter_path)

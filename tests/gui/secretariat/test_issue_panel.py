@@ -1,0 +1,63 @@
+"""Issuing from the window: bundles and letters written, the fingerprint shown, re-issue only after confirming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reviewer_app.gui.secretariat.common import column_texts
+from reviewer_app.services import bundles as bundle_service
+from tests.services.secretariat.round_fixtures import FAST_KDF, ROUND
+
+
+def issue_tab(home, sec, setup_folder, out):
+    sec.setup_round(setup_folder)
+    home.refresh(select=ROUND)
+    panel = home.show_tab("secretariatIssue")
+    panel.kdf = FAST_KDF
+    out.mkdir(exist_ok=True)
+    panel.folder_edit.setText(str(out))
+    return panel
+
+
+def test_issue_bundles_then_reissue_only_after_confirmation(qtbot, home, sec, sec_keys, setup_folder, tmp_path):
+    out = tmp_path / "out"
+    panel = issue_tab(home, sec, setup_folder, out)
+    reviewers = [r.reviewer_id for r in sec.reviewers(ROUND)]
+    assert set(column_texts(panel.plan_view, 3)) == {"配布"}
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    assert sorted(column_texts(panel.result_view, 0)) == sorted(reviewers)
+    files = sorted(p.name for p in out.iterdir())
+    assert len([f for f in files if f.endswith(bundle_service.BUNDLE_SUFFIX)]) == len(reviewers)
+    assert len([f for f in files if f.endswith("-passphrase.pdf")]) == len(reviewers)
+    assert sec_keys.public.signing_fingerprint in panel.fingerprint.text()
+    assert panel.run.bar.value() == panel.run.bar.maximum() == len(reviewers)
+    assert set(column_texts(panel.plan_view, 3)) == {"配布済み（変更なし）"}
+    home.show_tab("secretariatOverview")  # the overview reads the round again
+    assert all(s.startswith("配布済み・未返却") for s in column_texts(home.overview.status_view, 3))
+    home.show_tab("secretariatIssue")
+
+    before = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    asked: list[str] = []
+    panel.confirm = lambda text: asked.append(text) or False  # the clerk says no
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
+    assert "拒否" in asked[0]
+    assert {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)} == before
+
+    panel.confirm = lambda text: True
+    panel.folder_edit.setText(str(tmp_path / "again"))
+    (tmp_path / "again").mkdir()
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
+    after = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    assert set(after) == set(before) and all(after[r] != before[r] for r in before)
+    assert set(column_texts(panel.result_view, 1)) == {"再配布"}
+
+
+def test_cancelled_issue_keeps_what_was_written(qtbot, home, sec, setup_folder, tmp_path):
+    out = tmp_path / "out"
+    panel = issue_tab(home, sec, setup_folder, out)
+    panel.run.relay.progress.connect(lambda done, total: done == 1 and panel.run.cancel())
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    assert panel.report is not None and panel.report.cancelled
+    assert len(panel.report.written) == 1
+    assert len(list(out.glob("*" + bundle_service.BUNDLE_SUFFIX))) == 1
+    assert "中止しました" in panel.run.label.text()
