@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,6 +76,8 @@ class RowsModel(QAbstractTableModel):
             if isinstance(value, (int, float, Decimal)):
                 return float(value)
             return cell_text(value)
+        if role == Qt.ItemDataRole.ForegroundRole and getattr(value, "colour", None):
+            return QColor(value.colour)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float, Decimal)):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -171,6 +171,7 @@ class SecretariatHome(QWidget):
 
 def tab_factories() -> list[TabFactory]:
     """The round's screens after the overview, in tab order (imported here so each stays its own module)."""
+    from .import_panel import ImportPanel
     from .issue_panel import IssuePanel
 
-    return [IssuePanel]
+    return [IssuePanel, ImportPanel]
