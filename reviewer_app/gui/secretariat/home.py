@@ -171,7 +171,8 @@ class SecretariatHome(QWidget):
 
 def tab_factories() -> list[TabFactory]:
     """The round's screens after the overview, in tab order (imported here so each stays its own module)."""
+    from .aggregation_panel import AggregationPanel
     from .import_panel import ImportPanel
     from .issue_panel import IssuePanel
 
-    return [IssuePanel, ImportPanel]
+    return [IssuePanel, ImportPanel, AggregationPanel]

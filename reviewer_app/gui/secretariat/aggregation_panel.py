@@ -1,0 +1,176 @@
+"""Aggregation: a sortable, filterable table of proposals, one proposal's reviews side by side, each reviewer's distribution.
+
+The proposals table is the service's ``proposals`` view as it is exported (mean, median,
+spread, returns, standardized mean beside the raw one, band of the mean, unjudgeable and
+conflict counts, decisions), so the screen and the Excel file never disagree. Selecting a
+row shows every reviewer's grade and comment per 審査項目; the reviewers tab shows each
+reviewer's 視点2 distribution against the targets (the reviewer side's chart) and leniency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QRegularExpression, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from ...core.secretariat.aggregate import RoundAggregate
+from ...i18n import tr
+from ...services.secretariat import Secretariat
+from ..review.distribution_chart import DistributionChart
+from .common import cell_text, make_table
+from .keys import KeyProvider
+
+
+class AggregationPanel(QWidget):
+    def __init__(self, sec: Secretariat, keys: KeyProvider, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("secretariatAggregation")
+        self.sec = sec
+        self.round_id: str | None = None
+        self.agg: RoundAggregate | None = None
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("aggregationFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.table, self.model, self.proxy = make_table(self, "aggregationTable", sortable=True)
+        self.filter_edit.textChanged.connect(
+            lambda text: self.proxy.setFilterRegularExpression(QRegularExpression(QRegularExpression.escape(text),
+                                                               QRegularExpression.PatternOption.CaseInsensitiveOption)))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._proposal_picked())
+
+        self.details = QTabWidget(self)
+        self.proposal_title = QLabel(self)
+        self.proposal_title.setWordWrap(True)
+        self.reviews_view, self.reviews_model, _ = make_table(self, "proposalReviews")
+        self.reviews_view.setWordWrap(True)
+        prop = QWidget(self)
+        pl = QVBoxLayout(prop)
+        pl.addWidget(self.proposal_title)
+        pl.addWidget(self.reviews_view, 1)
+        self.reviewers_view, self.reviewers_model, self.reviewers_proxy = make_table(self, "reviewerSummary", sortable=True)
+        self.reviewers_view.selectionModel().currentRowChanged.connect(lambda *_: self._reviewer_picked())
+        self.chart_title = QLabel(self)
+        self.chart = DistributionChart("", self)
+        rev = QWidget(self)
+        rl = QVBoxLayout(rev)
+        rl.addWidget(self.reviewers_view, 1)
+        rl.addWidget(self.chart_title)
+        rl.addWidget(self.chart)
+        self.details.addTab(prop, "")
+        self.details.addTab(rev, "")
+
+        top = QWidget(self)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.filter_edit)
+        tl.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(self.details)
+        split.setSizes([420, 380])
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(tr("gui.secretariat.aggregation.filter"))
+        self.details.setTabText(0, tr("gui.secretariat.aggregation.tab_proposal"))
+        self.details.setTabText(1, tr("gui.secretariat.aggregation.tab_reviewers"))
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_round(self, round_id: str | None) -> None:
+        self.round_id = round_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        rid = self.round_id
+        if rid is None:
+            self.agg = None
+            self.model.set_rows([], [])
+            self.reviewers_model.set_rows([], [])
+            self.reviews_model.set_rows([], [])
+            return
+        self.agg = self.sec.aggregate(rid)
+        sheet = self.sec.view(rid, "proposals", self.agg)
+        self.model.set_rows(sheet.headers, list(sheet.rows))
+        self.table.resizeColumnsToContents()
+        rubric = self.sec.rubric(rid)
+        banded = rubric.viewpoint(rubric.bands.viewpoint_id).label if rubric.bands else ""
+        self.chart.viewpoint_label = banded
+        rsheet = self.sec.view(rid, "reviewers", self.agg)
+        self.reviewers_model.set_rows(rsheet.headers, list(rsheet.rows))
+        self.reviewers_view.resizeColumnsToContents()
+        self._proposal_picked()
+        self._reviewer_picked()
+
+    def _current_id(self, view: Any, column: int) -> str | None:
+        idx = view.currentIndex()
+        if not idx.isValid():
+            return None
+        return str(view.model().index(idx.row(), column).data())
+
+    def _proposal_picked(self) -> None:
+        rid = self.round_id
+        pid = self._current_id(self.table, self.model.headers.index(tr("secretariat.export.col.proposal"))) \
+            if self.model.headers else None
+        if rid is None or pid is None:
+            self.proposal_title.setText(tr("gui.secretariat.aggregation.pick_proposal"))
+            self.reviews_model.set_rows([], [])
+            return
+        self.show_proposal(pid)
+
+    def show_proposal(self, pid: str) -> None:
+        """Every reviewer's grade and comment per item, side by side (rows: items; two columns per reviewer)."""
+        rid = self.round_id
+        assert rid is not None
+        rubric = self.sec.rubric(rid)
+        reviews = self.sec.reviews(rid, pid)
+        names = {r.reviewer_id: r.name for r in self.sec.reviewers(rid)}
+        headers = [tr("gui.secretariat.aggregation.item")]
+        for r in reviews:
+            who = f"{r.reviewer_id} {names.get(r.reviewer_id, '')}".strip()
+            headers += [tr("gui.secretariat.aggregation.grade_of", reviewer=who),
+                        tr("gui.secretariat.aggregation.comment_of", reviewer=who)]
+        rows = []
+        for item in rubric.items:
+            row: list[Any] = [rubric.display_label(item)]
+            for r in reviews:
+                if r.coi:
+                    row += [tr("gui.secretariat.aggregation.coi"), r.coi_reason]
+                    continue
+                e = next((x for x in r.entries if x.item_id == item.id), None)
+                if e is None:
+                    row += ["", ""]
+                    continue
+                mark = e.mark + (tr("gui.secretariat.aggregation.unjudgeable") if e.unjudgeable else "")
+                if e.figure is not None:
+                    mark += tr("gui.secretariat.aggregation.figure", value=cell_text(e.figure))
+                comment = e.comment if not e.unjudgeable else f"{e.reason}\n{e.comment}".strip()
+                row += [mark, comment]
+            rows.append(row)
+        self.reviews_model.set_rows(headers, rows)
+        self.reviews_view.resizeColumnsToContents()
+        self.reviews_view.resizeRowsToContents()
+        summary = next((s for s in (self.agg.proposals if self.agg else ()) if s.proposal_id == pid), None)
+        mean = cell_text(summary.total.mean) if summary and summary.total.mean is not None else "—"
+        self.proposal_title.setText(tr("gui.secretariat.aggregation.proposal_title", proposal=pid, returned=len(reviews),
+                                       mean=mean))
+
+    def _reviewer_picked(self) -> None:
+        rid_col = 0
+        reviewer = self._current_id(self.reviewers_view, rid_col)
+        summary = None
+        if self.agg is not None and reviewer is not None:
+            summary = next((r for r in self.agg.reviewers if r.reviewer_id == reviewer), None)
+        self.chart.set_distribution(summary.distribution if summary else None)
+        if summary is None:
+            self.chart_title.setText(tr("gui.secretariat.aggregation.pick_reviewer"))
+            return
+        len_text = cell_text(summary.leniency) if summary.leniency is not None else "—"
+        self.chart_title.setText(tr("gui.secretariat.aggregation.reviewer_title", reviewer=reviewer,
+                                    leniency=len_text, n=summary.leniency_n))
