@@ -172,7 +172,8 @@ class SecretariatHome(QWidget):
 def tab_factories() -> list[TabFactory]:
     """The round's screens after the overview, in tab order (imported here so each stays its own module)."""
     from .aggregation_panel import AggregationPanel
+    from .decisions_panel import DecisionsPanel
     from .import_panel import ImportPanel
     from .issue_panel import IssuePanel
 
-    return [IssuePanel, ImportPanel, AggregationPanel]
+    return [IssuePanel, ImportPanel, AggregationPanel, DecisionsPanel]
