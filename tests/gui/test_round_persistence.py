@@ -175,3 +175,16 @@ def test_export_then_close_and_reopen_finds_everything_as_it_was(qtbot, opened, 
     by_id = {p.proposal_id: p for p in payload.proposals}
     assert by_id["P002"].conflict_of_interest and by_id["P002"].coi_reason == "申請機関の非常勤講師"
     assert "非公開のメモ" not in repr(payload)
+
+
+def test_going_back_to_the_rounds_right_after_typing_keeps_the_text(qtbot, opened):
+    ws, built = opened
+    win = _app_window(qtbot, ws, built.bundle_id)
+    view = win.round_view
+    answer_no_conflict(qtbot, view)
+    view.edits._timer.setInterval(3_600_000)
+    _type_comment(qtbot, view, TEXT)
+    view.back_button.click()
+    assert win.round_view is None and win.stack.currentWidget() is win.home
+    assert ws.entries(built.bundle_id, "P001")[ITEM].comment == TEXT
+    win.close()
