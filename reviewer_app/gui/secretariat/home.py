@@ -173,7 +173,8 @@ def tab_factories() -> list[TabFactory]:
     """The round's screens after the overview, in tab order (imported here so each stays its own module)."""
     from .aggregation_panel import AggregationPanel
     from .decisions_panel import DecisionsPanel
+    from .exports_panel import ExportsPanel
     from .import_panel import ImportPanel
     from .issue_panel import IssuePanel
 
-    return [IssuePanel, ImportPanel, AggregationPanel, DecisionsPanel]
+    return [IssuePanel, ImportPanel, AggregationPanel, DecisionsPanel, ExportsPanel]
