@@ -13,6 +13,7 @@ import string
 import tomllib
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .core.errors import ReviewerAppError
@@ -36,13 +37,57 @@ def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str]) -> None
 
 @cache
 def catalog(lang: str) -> Mapping[str, str]:
-    """All messages of one language (loaded once)."""
-    out: dict[str, str] = {}
+    """All messages of one language (loaded once per process).
+
+    Parsing every catalog file costs each command start-up tens of milliseconds as the
+    catalogs grow, so the flattened result is kept as JSON in the data folder's ``cache/``,
+    valid while every file's name, size and modification time are unchanged (the TOML files
+    stay the only source). Without a writable data folder the files are simply parsed.
+    """
     folder = resource_path("i18n", lang)
-    for f in sorted(folder.glob("*.toml")):
+    files = sorted(folder.glob("*.toml"))
+    stamp = [[f.name, st.st_size, st.st_mtime_ns] for f in files for st in (f.stat(),)]
+    cached = _read_cached(lang, stamp)
+    if cached is not None:
+        return cached
+    out: dict[str, str] = {}
+    for f in files:
         with f.open("rb") as fh:
             _flatten("", tomllib.load(fh), out)
+    _write_cached(lang, stamp, out)
     return out
+
+
+def _cache_file(lang: str) -> Path:
+    from .paths import user_data_dir
+
+    return user_data_dir() / "cache" / f"i18n-{lang}.json"
+
+
+def _read_cached(lang: str, stamp: list[Any]) -> dict[str, str] | None:
+    import json
+
+    try:
+        doc = json.loads(_cache_file(lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("stamp") != stamp or not isinstance(doc.get("messages"), dict):
+        return None
+    messages = doc["messages"]
+    return messages if all(isinstance(v, str) for v in messages.values()) else None
+
+
+def _write_cached(lang: str, stamp: list[Any], messages: dict[str, str]) -> None:
+    import json
+
+    from .core.atomic import write_atomically
+
+    try:
+        path = _cache_file(lang)
+        path.parent.mkdir(exist_ok=True, mode=0o700)
+        write_atomically(path, json.dumps({"stamp": stamp, "messages": messages}, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass
 
 
 def language() -> str:
