@@ -114,10 +114,6 @@ class ItemEditor(QFrame):
         self._details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._toggle.toggled.connect(self._details.setVisible)
         self._toggle.toggled.connect(self._update_toggle_text)
-        # a–d items are judged on their 観点, so those are open from the start.
-        open_default = self.scale.kind == "grade"
-        self._toggle.setChecked(open_default)
-        self._details.setVisible(open_default)
 
         self.figure: FigureRow | None = None
         if self.scale.kind == "level" and item.basis is not None:
@@ -184,6 +180,11 @@ class ItemEditor(QFrame):
         outer.addLayout(body, 1)
         self._reason_label.hide()
         self.reason.hide()
+        # a–d items are judged on their 観点, so those are open from the start. Set once the
+        # texts are inside the card: showing a parentless label would open it as a window.
+        open_default = self.scale.kind == "grade"
+        self._toggle.setChecked(open_default)
+        self._details.setVisible(open_default)
         self._shown_score: str | None = None
         self._chip_shown: tuple[str, str] | None = None
         self.retranslate()
