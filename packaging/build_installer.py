@@ -202,7 +202,7 @@ def _fresh_dir(path: Path) -> Path:
     return path
 
 
-def stage(font: Path | None = None, font_license: Path | None = None, out: Path = STAGE) -> Path:
+def stage(font: Path | None = None, font_license: Path | None = None, out: Path = STAGE, dist: Path = DIST) -> Path:
     """(Re)build the staged tree; Briefcase's own outputs in it (build/, .briefcase/) are kept."""
     version, date = project_version(), release_date()
     font, font_license = find_font(font, font_license)
@@ -229,8 +229,9 @@ def stage(font: Path | None = None, font_license: Path | None = None, out: Path 
     shutil.copyfile(font, fonts / FONT_NAME)
     shutil.copyfile(font_license, fonts / FONT_LICENSE_NAME)
 
-    DIST.mkdir(exist_ok=True)
-    _replace_with_link(out / "dist", DIST)
+    # Briefcase writes installers to <project>/dist: the checkout's dist/, beside the wheels.
+    dist.mkdir(exist_ok=True)
+    _replace_with_link(out / "dist", dist)
     say(f"staged {out} (version {version}, release date {date}, font {font})")
     return out
 
@@ -336,9 +337,44 @@ def app_name() -> str:
     return name
 
 
+def linux_build_packages() -> list[str]:
+    """Debian packages `briefcase create/build linux system` checks with dpkg: its own base list
+    (plus python3-venv for the environments), and the app's system_requires and
+    system_runtime_requires, read from briefcase.toml so the list lives in one place."""
+    app = tomllib.loads((ROOT / "briefcase.toml").read_text(encoding="utf-8"))["tool"]["briefcase"]["app"][app_name()]
+    linux = app.get("linux", {})
+    return list(dict.fromkeys([
+        "python3-dev", "python3-venv", "dpkg-dev", "gcc", "g++", "make", "libc6-dev",
+        *linux.get("system", {}).get("debian", {}).get("system_requires", []),
+        *linux.get("system_runtime_requires", []),
+    ]))
+
+
+def ensure_linux_build_packages() -> None:
+    """Install what is missing when root (as packaging/bootstrap.py does), else say what to run."""
+    if shutil.which("dpkg-query") is None:
+        return  # not Debian-like: Briefcase's own check reports what it needs
+    wanted = linux_build_packages()
+    status = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\\n", *wanted],
+                            capture_output=True, text=True, check=False).stdout
+    installed = {line.split()[0] for line in status.splitlines() if line.endswith(" installed")}
+    missing = [p for p in wanted if p not in installed]
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise BuildError("missing system packages; run: sudo apt-get update && sudo " + " ".join(command))
+    say("installing system packages: " + " ".join(missing))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(command, check=True, env=env)
+
+
 def package(target: str) -> list[Path]:
     """create, build and package one installer from scratch; returns the new files in dist/."""
     platform_name, output_format = INSTALLERS[target]
+    if target == "linux":
+        ensure_linux_build_packages()
     before = {p: p.stat().st_mtime for p in DIST.glob("*")}
     # A fresh bundle every time: Briefcase never re-renders the template of an existing one.
     shutil.rmtree(STAGE / "build" / app_name(), ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Put the project's desktop entry, AppStream metadata and scalable icon into the package root.
+"""Complete the package root: its lib folder, the desktop entry, AppStream metadata and scalable icon.
 
 Cookiecutter renders this file (the quoted ``cookiecutter`` values below) and runs it in the
 generated bundle folder. The files come from the project, not from this template: the app's
@@ -46,6 +46,8 @@ def install(source: Path, target: Path) -> None:
 def main() -> None:
     base = project_dir()
     usr = Path.cwd() / ROOT_DIR / "usr"
+    # Briefcase creates app/ and app_packages/ (the [paths] in briefcase.toml) but not their parent.
+    (usr / "lib" / "{{ cookiecutter.app_name }}").mkdir(parents=True, exist_ok=True)
     if FREEDESKTOP_FILES:
         folder = base / FREEDESKTOP_FILES
         install(folder / f"{APP_ID}.desktop", usr / "share" / "applications" / f"{APP_ID}.desktop")

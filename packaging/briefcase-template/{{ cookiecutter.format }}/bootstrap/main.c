@@ -66,10 +66,11 @@ int main(int argc, char *argv[])
         return 70;
     }
 
-    char search_path[2 * PATH_MAX + 64];
-    int len = snprintf(search_path, sizeof search_path,
-                       "%s/lib/" APP_NAME "/app:%s/lib/" APP_NAME "/app_packages", prefix, prefix);
-    if (len < 0 || (size_t)len >= sizeof search_path) {
+    /* sys.path[0] and [1]; in this order, ahead of the standard library. */
+    char app_path[PATH_MAX], packages_path[PATH_MAX];
+    int len1 = snprintf(app_path, sizeof app_path, "%s/lib/" APP_NAME "/app", prefix);
+    int len2 = snprintf(packages_path, sizeof packages_path, "%s/lib/" APP_NAME "/app_packages", prefix);
+    if (len1 < 0 || len2 < 0 || (size_t)len1 >= sizeof app_path || (size_t)len2 >= sizeof packages_path) {
         fprintf(stderr, APP_NAME ": installation path too long\n");
         return 70;
     }
@@ -98,10 +99,23 @@ int main(int argc, char *argv[])
     check(PyConfig_SetBytesString(&config, &config.program_name, exe), &config);
     /* parse_argv stays 0 (isolated): every argument goes to the app, none to Python. */
     check(PyConfig_SetBytesArgv(&config, argc, argv), &config);
-    check(PyConfig_SetBytesString(&config, &config.pythonpath_env, search_path), &config);
     check(PyConfig_SetBytesString(&config, &config.run_module, module), &config);
     check(Py_InitializeFromConfig(&config), &config);
     PyConfig_Clear(&config);
+
+    /* Isolated mode ignores pythonpath_env, so the two folders go into sys.path here, after
+       initialisation and before the module runs. */
+    PyObject *sys_path = PySys_GetObject("path"); /* borrowed */
+    PyObject *app_dir = PyUnicode_DecodeFSDefault(app_path);
+    PyObject *packages_dir = PyUnicode_DecodeFSDefault(packages_path);
+    if (sys_path == NULL || app_dir == NULL || packages_dir == NULL
+        || PyList_Insert(sys_path, 0, packages_dir) != 0 || PyList_Insert(sys_path, 0, app_dir) != 0) {
+        PyErr_Print();
+        fprintf(stderr, APP_NAME ": cannot set up sys.path\n");
+        return 70;
+    }
+    Py_DECREF(app_dir);
+    Py_DECREF(packages_dir);
 
     /* Runs the module as __main__ and turns SystemExit / an uncaught exception into the exit status. */
     return Py_RunMain();
