@@ -88,3 +88,20 @@ def test_appstream_metadata_matches_the_desktop_entry() -> None:
     assert root.find("launchable").text == f"{_app_id()}.desktop"
     assert root.find("releases/release").get("version") == "@VERSION@"  # filled from __version__ at build time
     assert any(n.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja" for n in root.findall("name"))
+
+
+@pytest.mark.parametrize(("name", "sizes"), [
+    ("reviewer-app.ico", [256, 128, 64, 48, 32, 24, 16]),  # the Windows shell picks the size it needs
+    ("reviewer-app.icns", [1024, 512, 512, 256, 256, 128, 64, 64, 32, 32, 16]),  # 1x and @2x for macOS
+])
+def test_windows_and_macos_icons_hold_every_size(qapp, name: str, sizes: list[int]) -> None:
+    from PySide6.QtGui import QImageReader
+
+    reader = QImageReader(str(ICONS / name))
+    found = []
+    for i in range(reader.imageCount()):
+        reader.jumpToImage(i)
+        image = reader.read()
+        assert image.width() == image.height() and image.hasAlphaChannel()
+        found.append(image.width())
+    assert found == sizes
