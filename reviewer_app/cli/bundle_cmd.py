@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..i18n import tr
 from ..lazy import lazy_module
-from ._common import EXIT_NEGATIVE, EXIT_OK, add_command, add_group, print_json
+from ._common import EXIT_NEGATIVE, EXIT_OK, add_command, add_group, error_message, print_json, say
 from .secretariat_cmd import add_key_arguments, load_keys, new_passphrase, read_secret
 
 bundle_service = lazy_module("reviewer_app.services.bundles")  # cryptography: loaded when a command runs
@@ -53,8 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         registry.close()
     for w in report.warnings:  # a PDF the reviewer could not open: built anyway, named here
-        print(tr("warning." + w.code, **w.params), file=sys.stderr)
-    print(tr("cli.bundle.built", path=str(report.path), bundle_id=report.bundle_id, proposals=len(spec.proposals)))
+        say("warning." + w.code, err=True, **w.params)
+    say("cli.bundle.built", path=report.path, bundle_id=report.bundle_id, proposals=len(spec.proposals))
     print(tr("cli.bundle.signed_by", fingerprint=keys.public.signing_fingerprint))
     if generated:
         print(tr("cli.bundle.passphrase_generated", passphrase=passphrase))
@@ -77,7 +76,6 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..core.errors import ReviewerAppError
-    from ..i18n import describe_error
 
     bundle_service.check_bundle_file(args.file, "result")  # a FIFO or a 20 GB file: refused before any key is asked for
     keys = load_keys(args)
@@ -95,10 +93,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(tr("cli.bundle.outcome." + report.outcome.value))
         if p is not None:
-            print(tr("cli.bundle.result_summary", reviewer=p.reviewer_id, round=p.round_id, revision=p.revision,
-                     proposals=len(p.proposals), fingerprint=report.reviewer_key_fingerprint))
+            say("cli.bundle.result_summary", reviewer=p.reviewer_id, round=p.round_id, revision=p.revision,
+                proposals=len(p.proposals), fingerprint=report.reviewer_key_fingerprint)
         if not report.ok:
-            print(describe_error(ReviewerAppError(report.code, **report.params)))
+            print(error_message(ReviewerAppError(report.code, **report.params)))
         elif args.record:
             print(tr("cli.bundle.recorded"))
     return EXIT_OK if report.ok else EXIT_NEGATIVE

@@ -12,7 +12,7 @@ from typing import Any
 from ..core.errors import InputFileError, KeyStoreError
 from ..i18n import tr
 from ..lazy import lazy_module
-from ._common import EXIT_OK, add_command, add_group, hidden_alias
+from ._common import EXIT_OK, add_command, add_group, hidden_alias, say
 
 key_service = lazy_module("reviewer_app.services.keys")  # keyring and cryptography: loaded when a command runs
 
@@ -125,7 +125,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     if report.in_keyring:
         print(tr("cli.secretariat.in_keyring"))
     if report.key_file is not None:
-        print(tr("cli.secretariat.in_key_file", path=str(report.key_file)))
+        say("cli.secretariat.in_key_file", path=report.key_file)
     return EXIT_OK
 
 
