@@ -192,3 +192,16 @@ def test_zoom_keys_work_from_the_keyboard(qtbot, tmp_path):
     assert app_settings().value("form_zoom") == ZOOM_DEFAULT - ZOOM_STEP
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert app_settings().value("form_zoom") == ZOOM_DEFAULT
+
+
+def test_the_rubric_viewer_is_reachable_from_the_help_menu(qtbot, tmp_path):
+    from reviewer_app.gui.rubric_view import RubricWindow
+
+    window, _ws, _built = make_window(qtbot, tmp_path / "sec")
+    assert window.rubric_action in window.help_menu.actions()
+    window.rubric_action.trigger()
+    opened = [w for w in window.findChildren(RubricWindow) if w.isVisible()]
+    assert len(opened) == 1
+    assert "国際化拠点整備事業" in opened[0].windowTitle()
+    assert opened[0].rubric_view.tree.topLevelItemCount() == 2  # 視点1 and 視点2
+    opened[0].close()
