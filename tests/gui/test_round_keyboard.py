@@ -140,9 +140,3 @@ def test_the_overview_opens_from_the_view_menu_and_a_cell_opens_that_item(qtbot,
     assert ws.entries(built.bundle_id, "P002")["2-3"].mark == "b"
     dialog.close()
 
-
-def test_the_back_button_asks_the_window_to_return_to_the_rounds(qtbot, opened):
-    ws, built = opened
-    view = open_view(qtbot, ws, built.bundle_id)
-    with qtbot.waitSignal(view.close_requested, timeout=1000):
-        view.back_button.click()

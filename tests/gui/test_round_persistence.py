@@ -184,7 +184,7 @@ def test_going_back_to_the_rounds_right_after_typing_keeps_the_text(qtbot, opene
     answer_no_conflict(qtbot, view)
     view.edits._timer.setInterval(3_600_000)
     _type_comment(qtbot, view, TEXT)
-    view.back_button.click()
+    win.close_round_action.trigger()  # 「ラウンド一覧」 in the window's menu and toolbar
     assert win.round_view is None and win.stack.currentWidget() is win.home
     assert ws.entries(built.bundle_id, "P001")[ITEM].comment == TEXT
     win.close()

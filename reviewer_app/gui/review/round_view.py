@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ...core.errors import ReviewerAppError
 from ...core.scoring import Finding, FindingCode, ProposalResult, Severity
@@ -42,6 +42,8 @@ from .shortcuts_dialog import ShortcutsDialog
 
 
 class RoundView(ConflictFlow, EditFlow, QWidget):
+    #: Going back to the rounds (the contract's hook; the application window's own 「ラウンド一覧」
+    #: action and toolbar button do it today, so the view has no second button for it).
     close_requested = Signal()
 
     def __init__(self, workspace: Workspace, bundle_id: str, parent: QWidget | None = None) -> None:
@@ -96,18 +98,7 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
         self.side.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("roundSplitter")
-        # Back to the rounds, for a reviewer who does not look in the menus (the window flushes first).
-        self.back_button = QToolButton()
-        self.back_button.setAutoRaise(True)
-        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.back_button.clicked.connect(self.close_requested)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.setSpacing(0)
-        ll.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
-        ll.addWidget(self.list, 1)
-        for w in (left, self.center, self.side):
+        for w in (self.list, self.center, self.side):
             self.splitter.addWidget(w)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 5)
@@ -125,17 +116,11 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
             "shortcuts": self.show_shortcuts,
         })
         self.addActions(self.actions.all())
-        self._retranslate_view()
         self._connect()
         self.form.set_zoom(self.settings.value("form_zoom"))
         self._load_round()
 
     # --- layout -------------------------------------------------------------------------
-
-    def _retranslate_view(self) -> None:
-        self.back_button.setText("◀ " + tr("gui.review.round.back"))
-        self.back_button.setToolTip(tr("gui.review.round.back_tip"))
-        self.back_button.setAccessibleName(tr("gui.review.round.back"))
 
     def _restore_layout(self) -> None:
         state = self.settings.value("round_splitter")
@@ -416,7 +401,6 @@ class RoundView(ConflictFlow, EditFlow, QWidget):
             self.edits.flush()
         elif event.type() == QEvent.Type.LanguageChange:
             self.actions.retranslate()
-            self._retranslate_view()
             if self.current is not None and self.isVisible():  # a closed view no longer asks the service
                 self._show_current_texts()
         super().changeEvent(event)
