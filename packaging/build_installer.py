@@ -202,10 +202,20 @@ def _fresh_dir(path: Path) -> Path:
     return path
 
 
-def stage(font: Path | None = None, font_license: Path | None = None, out: Path = STAGE, dist: Path = DIST) -> Path:
-    """(Re)build the staged tree; Briefcase's own outputs in it (build/, .briefcase/) are kept."""
+def stage(font: Path | None = None, font_license: Path | None = None, out: Path = STAGE, dist: Path = DIST,
+          require_font: bool = True) -> Path:
+    """(Re)build the staged tree; Briefcase's own outputs in it (build/, .briefcase/) are kept.
+
+    Without ``require_font`` (``dev``, which runs the checkout's code against the system's
+    fonts) a missing font is reported and the tree is staged without it."""
     version, date = project_version(), release_date()
-    font, font_license = find_font(font, font_license)
+    try:
+        shipped: tuple[Path, Path] | None = find_font(font, font_license)
+    except BuildError as e:
+        if require_font:
+            raise
+        say(f"staging without a font: {e}")
+        shipped = None
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / "pyproject.toml.tmp"
     tmp.write_text(staged_pyproject(version), encoding="utf-8")
@@ -226,13 +236,14 @@ def stage(font: Path | None = None, font_license: Path | None = None, out: Path 
     if (ROOT / "resources" / "fonts").is_dir():
         shutil.copytree(ROOT / "resources" / "fonts", fonts)
     fonts.mkdir(exist_ok=True)
-    shutil.copyfile(font, fonts / FONT_NAME)
-    shutil.copyfile(font_license, fonts / FONT_LICENSE_NAME)
+    if shipped:
+        shutil.copyfile(shipped[0], fonts / FONT_NAME)
+        shutil.copyfile(shipped[1], fonts / FONT_LICENSE_NAME)
 
     # Briefcase writes installers to <project>/dist: the checkout's dist/, beside the wheels.
     dist.mkdir(exist_ok=True)
     _replace_with_link(out / "dist", dist)
-    say(f"staged {out} (version {version}, release date {date}, font {font})")
+    say(f"staged {out} (version {version}, release date {date}, font {shipped[0] if shipped else 'none'})")
     return out
 
 
@@ -407,15 +418,14 @@ def main(argv: list[str]) -> int:
     pkg = sub.add_parser("package", help="build an installer into dist/")
     pkg.add_argument("target", choices=sorted(INSTALLERS))
     sub.add_parser("fetch-font", help=f"download IPAexGothic into {FONT_CACHE.relative_to(ROOT)} (pinned SHA-256)")
-    raw = sub.add_parser("briefcase", help="any Briefcase command in the staged tree (after --)")
-    raw.set_defaults(raw=True)
+    sub.add_parser("briefcase", help="any Briefcase command in the staged tree (after --)")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "fetch-font":
             fetch_font()
             return 0
-        stage(args.font, args.font_license)
+        stage(args.font, args.font_license, require_font=args.command != "dev")
         if args.command == "dev":
             extra = ["--test"] if args.test else []
             extra += ["-r"] if args.update_requirements else []

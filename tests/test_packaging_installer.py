@@ -112,6 +112,24 @@ def test_staging_again_keeps_briefcase_outputs(bi: ModuleType, staged: Path, fon
     assert (staged / "resources" / "fonts" / "ipaexg.ttf").is_file()
 
 
+def test_without_a_font_only_dev_may_stage(bi: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bi, "SYSTEM_FONT", tmp_path / "none.ttf")
+    monkeypatch.setattr(bi, "FONT_CACHE", tmp_path / "no-cache")
+    with pytest.raises(bi.BuildError, match="fetch-font"):  # an installer without the font is never built
+        bi.stage(out=tmp_path / "stage", dist=tmp_path / "dist")
+    staged = bi.stage(out=tmp_path / "stage", dist=tmp_path / "dist", require_font=False)
+    assert (staged / "pyproject.toml").is_file() and not (staged / "resources" / "fonts" / "ipaexg.ttf").exists()
+
+
+def test_briefcase_test_entry_point_runs_the_suite_unless_given_a_path() -> None:
+    from tests.reviewer_app import pytest_arguments
+
+    assert pytest_arguments([], ROOT) == ["-p", "no:cacheprovider", "-q", "tests"]
+    assert pytest_arguments(["-x", "-k", "rubric"], ROOT) == ["-p", "no:cacheprovider", "-x", "-k", "rubric", "tests"]
+    assert pytest_arguments(["tests/core", "-x"], ROOT) == ["-p", "no:cacheprovider", "tests/core", "-x"]
+    assert pytest_arguments(["tests/test_i18n.py::test_x"], ROOT)[-1] == "tests/test_i18n.py::test_x"
+
+
 def test_a_cff_font_is_refused(bi: ModuleType, font: tuple[Path, Path]) -> None:
     font[0].write_bytes(b"OTTO" + b"\x00" * 60)  # CFF outlines: reportlab cannot embed them
     with pytest.raises(bi.BuildError, match="not a TrueType font"):
