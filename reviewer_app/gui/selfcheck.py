@@ -54,12 +54,20 @@ def check_pdf_render() -> str:
 
 
 def check_void_calls() -> str:
+    """Qt calls that return nothing and signal emits (which return True), as a long session makes."""
+    from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QApplication, QLabel
+
+    class _Emitter(QObject):
+        changed = Signal(str)
 
     _app()
     label = QLabel()
+    emitter = _Emitter()
+    emitter.changed.connect(label.setText)
     for i in range(VOID_CALLS):
         label.setText(str(i % 10))
+        emitter.changed.emit("x")
         if i % 100 == 0:
             QApplication.processEvents()
     label.deleteLater()
