@@ -386,14 +386,19 @@ def package(target: str) -> list[Path]:
     platform_name, output_format = INSTALLERS[target]
     if target == "linux":
         ensure_linux_build_packages()
-    before = {p: p.stat().st_mtime for p in DIST.glob("*")}
+    staged_dist = STAGE / "dist"  # the checkout's dist/ through a link, or a copy where links are refused
+    before = {p: p.stat().st_mtime for p in staged_dist.glob("*")}
     # A fresh bundle every time: Briefcase never re-renders the template of an existing one.
     shutil.rmtree(STAGE / "build" / app_name(), ignore_errors=True)
     for step in ("create", "build"):
         briefcase(step, platform_name, output_format, "--no-input")
     # Unsigned: signing identities live with whoever publishes, not in this build.
     briefcase("package", platform_name, output_format, "--no-input", "--adhoc-sign")
-    made = sorted(p for p in DIST.glob("*") if p.suffix in INSTALLER_SUFFIXES and before.get(p) != p.stat().st_mtime)
+    new = sorted(p for p in staged_dist.glob("*") if p.suffix in INSTALLER_SUFFIXES and before.get(p) != p.stat().st_mtime)
+    if not staged_dist.is_symlink():
+        for p in new:
+            shutil.copy2(p, DIST / p.name)
+    made = [DIST / p.name for p in new]
     for p in made:
         say(f"installer: {p} ({p.stat().st_size / 1e6:.1f} MB)")
     return made
