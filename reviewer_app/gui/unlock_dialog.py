@@ -41,10 +41,13 @@ from ..core.errors import (
     WrongSecretError,
 )
 from ..i18n import describe_error, tr
-from ..services import keys as key_service
+from ..lazy import lazy_module
 from ..services.workspace import UnlockOutcome, Workspace
 from .errors import show_error
 from .tasks import Op
+
+#: keyring and cryptography load when a secret is first needed, not at start-up.
+key_service = lazy_module("reviewer_app.services.keys")
 
 #: Workspace refusals that mean "this stored file is not the right one".
 _FILE_PROBLEM_CODES = ("workspace.stored_copy_mismatch", "workspace.round_key_mismatch")

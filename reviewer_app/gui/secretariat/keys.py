@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from ...core.errors import KeyringUnavailableError
 from ...core.keys import SecretariatKeys
 from ...i18n import tr
-from ...services import keys as key_service
+from ...lazy import lazy_module
 from ..tasks import Op
+
+#: keyring and cryptography load when a secret is first needed, not at start-up.
+key_service = lazy_module("reviewer_app.services.keys")
 
 
 class KeyProvider:
