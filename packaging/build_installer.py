@@ -350,12 +350,13 @@ def app_name() -> str:
 
 def linux_build_packages() -> list[str]:
     """Debian packages `briefcase create/build linux system` checks with dpkg: its own base list
-    (plus python3-venv for the environments), and the app's system_requires and
-    system_runtime_requires, read from briefcase.toml so the list lives in one place."""
+    (plus python3-venv for the environments and git, which Briefcase's create insists on), and
+    the app's system_requires and system_runtime_requires, read from briefcase.toml so the list
+    lives in one place."""
     app = tomllib.loads((ROOT / "briefcase.toml").read_text(encoding="utf-8"))["tool"]["briefcase"]["app"][app_name()]
     linux = app.get("linux", {})
     return list(dict.fromkeys([
-        "python3-dev", "python3-venv", "dpkg-dev", "gcc", "g++", "make", "libc6-dev",
+        "python3-dev", "python3-venv", "git", "dpkg-dev", "gcc", "g++", "make", "libc6-dev",
         *linux.get("system", {}).get("debian", {}).get("system_requires", []),
         *linux.get("system_runtime_requires", []),
     ]))

@@ -9,7 +9,8 @@ Root only (debootstrap, chroot, mount). Without DEB it takes the newest
 1. The package itself: its Depends list holds every ``system_runtime_requires`` entry of
    briefcase.toml and the system libpython; its files include the launcher, the desktop entry,
    the AppStream metadata with the version filled in, the hicolor icons, the man page and the
-   shipped IPAexGothic with its licence.
+   shipped IPAexGothic with its licence; desktop-file-validate and appstreamcli accept the
+   desktop entry and the metadata.
 2. A clean root: ``debootstrap --variant=minbase bookworm`` (Debian's essential packages only,
    from Debian's mirror).
 3. ``apt-get install --no-install-recommends ./the.deb`` in that root: nothing but the
@@ -130,12 +131,24 @@ def check_package_file(deb: Path) -> str:
         if absent:
             raise CheckFailed("the package lacks " + ", ".join(absent))
         metainfo = tar.extractfile(f"./usr/share/metainfo/{app_id}.metainfo.xml").read().decode()
+        desktop = tar.extractfile(f"./usr/share/applications/{app_id}.desktop").read().decode()
     version = fields["Version"]
     upstream = version.split("-")[0]
     if f'version="{upstream}"' not in metainfo or "@" in metainfo.split("<releases>")[1]:
         raise CheckFailed(f"the AppStream release is not filled with {upstream}")
     say(f"{len(names)} paths; launcher, desktop entry, AppStream, icons, man page and font present")
+    validate_freedesktop_files(app_id, desktop, metainfo)
     return upstream
+
+
+def validate_freedesktop_files(app_id: str, desktop: str, metainfo: str) -> None:
+    """The freedesktop validators software centres and lintian rely on, as the package holds the files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / f"{app_id}.desktop").write_text(desktop, encoding="utf-8")
+        (Path(tmp) / f"{app_id}.metainfo.xml").write_text(metainfo, encoding="utf-8")
+        must(["desktop-file-validate", f"{tmp}/{app_id}.desktop"], "desktop-file-validate")
+        must(["appstreamcli", "validate", "--no-net", f"{tmp}/{app_id}.metainfo.xml"], "appstreamcli validate")
+    say("desktop-file-validate and appstreamcli validate: passed")
 
 
 # --- 2-4. a clean root --------------------------------------------------------------------
@@ -159,19 +172,24 @@ def chroot(root: Path, command: list[str], user: str | None = None, env: dict[st
     return run([*prefix, "/usr/bin/env", "-i", *(f"{k}={v}" for k, v in (env or BASE_ENV).items()), *command], **kwargs)
 
 
+#: Host tools the check uses, by the Debian package that has them.
+HOST_TOOLS = (("debootstrap", "debootstrap"), ("Xvfb", "xvfb"), ("desktop-file-validate", "desktop-file-utils"),
+              ("appstreamcli", "appstream"))
+
+
 def ensure_host_tools() -> None:
-    """debootstrap, and Xvfb for the run on a real X display, from the host's apt when missing."""
-    missing = [pkg for tool, pkg in (("debootstrap", "debootstrap"), ("Xvfb", "xvfb")) if shutil.which(tool) is None]
+    """debootstrap, Xvfb (the run on a real X display) and the freedesktop validators, from apt when missing."""
+    missing = [pkg for tool, pkg in HOST_TOOLS if shutil.which(tool) is None]
     if missing and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         must(["apt-get", "update", "-qq"], "apt-get update", env=env)
         must(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], "installing " + " ".join(missing), env=env)
-    if shutil.which("debootstrap") is None:
-        raise CheckFailed("debootstrap is missing (apt-get install debootstrap)")
+    for tool, pkg in HOST_TOOLS:
+        if tool != "Xvfb" and shutil.which(tool) is None:
+            raise CheckFailed(f"{tool} is missing (apt-get install {pkg})")
 
 
 def make_root(root: Path, mirror: str) -> None:
-    ensure_host_tools()
     must(["debootstrap", "--variant=minbase", SUITE, str(root), mirror], "debootstrap")
 
 
@@ -263,6 +281,7 @@ def main(argv: list[str]) -> int:
     root = workdir / "root"
     try:
         deb = (args.deb or newest_deb()).resolve()
+        ensure_host_tools()
         with step("package contents and dependencies"):
             version = check_package_file(deb)
         with step(f"clean {SUITE} root (debootstrap --variant=minbase)"):
