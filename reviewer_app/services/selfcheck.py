@@ -13,11 +13,11 @@ never hides the state of the others.
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import sqlite3
 import tempfile
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +26,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..paths import HOME_ENV
+
+log = logging.getLogger("reviewer_app.selfcheck")
 
 #: A tiny one-page PDF (made by the check itself with reportlab) carries this text.
 PROBE_TEXT = "selfcheck 審査"
@@ -89,10 +91,12 @@ def _guard(name: str, fn: Callable[[], str]) -> CheckResult:
     try:
         return CheckResult(name, True, fn())
     except Exception as exc:  # a self-check reports every failure instead of stopping
+        # The report shows what failed in words (a typed error's code, or the system's own
+        # message such as "libGL.so.1: cannot open shared object file"); the traceback with
+        # the exception's class goes to the log for whoever supports the installation.
+        log.warning("selfcheck %s failed", name, exc_info=True)
         code = getattr(exc, "code", None)
-        detail = code if isinstance(code, str) else f"{type(exc).__name__}: {exc}"
-        if not isinstance(code, str):
-            detail += " | " + traceback.format_exc(limit=3).strip().splitlines()[-1]
+        detail = code if isinstance(code, str) else (str(exc).strip() or "failed")
         return CheckResult(name, False, detail)
 
 

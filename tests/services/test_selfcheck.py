@@ -59,5 +59,6 @@ def test_cli_exits_non_zero_and_says_which_check_failed(monkeypatch: pytest.Monk
     monkeypatch.setattr(selfcheck, "check_font", no_font)
     assert main(["selfcheck", "--no-qt"]) == 1
     out = capsys.readouterr().out
-    assert "[失敗] 審査票に埋め込める日本語フォント" in out
+    assert "[失敗] 審査票に埋め込める日本語フォント — no embeddable Japanese TrueType font" in out
+    assert "RuntimeError" not in out  # the class name stays in the log
     assert "失敗した確認があります" in out
