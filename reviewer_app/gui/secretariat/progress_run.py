@@ -2,7 +2,10 @@
 
 The services take ``progress(done, total)`` and a ``cancel`` flag and stop at a unit boundary
 keeping only complete work, so Cancel here only sets the flag: nothing is ever half-written.
-Progress crosses from the worker thread through a queued signal.
+Progress crosses from the worker thread through a queued signal, at most once per percent:
+importing 1,000 files ticks 2,000 times, and a queued signal, a Python slot and a progress-bar
+repaint per tick cost the GUI thread (and, through the GIL, the worker) a visible share of the
+work; a hundred updates move the bar just as smoothly.
 """
 
 from __future__ import annotations
@@ -17,6 +20,24 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from ...i18n import tr
 from ..tasks import Op
 from .common import ProgressRelay
+
+
+class PercentThrottle:
+    """Passes ``progress(done, total)`` on only when the whole percent changes (and the first and last tick).
+
+    Deterministic (no clock): small batches still report every unit, large ones about a hundred times.
+    """
+
+    def __init__(self, target: Callable[[int, int], None]) -> None:
+        self._target = target
+        self._last: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        step = (done * 100 // total, total) if total > 0 else (done, total)
+        if step == self._last and done != total:
+            return
+        self._last = step
+        self._target(done, total)
 
 
 class ProgressRun(QWidget):
@@ -83,7 +104,7 @@ class ProgressRun(QWidget):
 
                 show_error(self, exc)
 
-        Op(self, lambda: fn(relay, flag)).success(ok).failure(bad).run()
+        Op(self, lambda: fn(PercentThrottle(relay), flag)).success(ok).failure(bad).run()
 
     def cancel(self) -> None:
         self.flag.set()

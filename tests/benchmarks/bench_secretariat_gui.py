@@ -1,0 +1,253 @@
+"""The secretariat's windows at scale: dropping 1,000 results on the import tab, sorting the aggregation table.
+
+* ``secretariat-gui.import_drop`` — 1,000 result bundles dropped on the workspace's import tab
+  (a real drag: ``DragEnter`` then ``Drop`` through the application, as the platform delivers
+  them) until the per-file report table is filled and the round refreshed, beside the import
+  service alone on an identical copy of the store with the same files, in the same run.
+  Goal: window ≤ 1.2 × service (the window adds no real cost).
+* ``secretariat-gui.aggregation_sort`` — the aggregation table of 300 proposals × 10 reviewers
+  sorted by a column (the mean) and repainted, beside the same
+  repaint without sorting and beside a plain ``QTableView`` + ``QStandardItemModel`` holding the
+  same cells sorted the same way (Qt's own floor), plus the time to load the tab.
+
+Why the drop goes through ``QApplication.sendEvent`` twice: Qt hands a ``Drop`` only to the
+widget that accepted the preceding ``DragEnter`` (the drag manager's current target); a lone
+``Drop`` sent to a widget is discarded, which is why an earlier draft of this benchmark waited
+forever for a report that was never started.
+
+The data are the service benchmarks' synthetic round and result files (``bench_secretariat``),
+so the figures compare with ``secretariat.import``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.core.keys import SecretariatKeys
+from reviewer_app.services.secretariat import Secretariat
+
+from ._util import best_of
+from .bench_secretariat import ROUND, synthetic_round, write_results
+
+Rows = list[tuple[str, float, str]]
+TIMEOUT_S = 900.0
+
+
+def _app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    import reviewer_app.gui  # noqa: F401 - the None-refcount protection before any Qt call
+
+    return QApplication.instance() or QApplication([sys.argv[0]])
+
+
+def wait_until(done: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
+    """Run the event loop (sleeping between events, as the application does) until ``done()``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+
+    def check() -> None:
+        if done() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not done():
+        raise TimeoutError("the window did not finish within the benchmark's time limit")
+
+
+def drop(widget: Any, paths: list[Path]) -> None:
+    """Drag files over ``widget`` and drop them, through the application as a real drag arrives."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        raise RuntimeError("the import tab refused the drag")
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+    if not event.isAccepted():
+        raise RuntimeError("the import tab refused the drop")
+
+
+def _window_import(store: Path, keys: SecretariatKeys, files: list[Path]) -> tuple[float, list[tuple[str, str]]]:
+    """Drop ``files`` on the workspace's import tab over ``store``; seconds until the report is on screen."""
+    from PySide6.QtCore import QCoreApplication
+
+    from reviewer_app.gui import tasks
+    from reviewer_app.gui.secretariat.home import SecretariatHome
+
+    sec = Secretariat(store)
+    home = SecretariatHome(sec=sec, keys=keys)
+    home.resize(1300, 800)
+    home.show()
+    panel = home.show_tab("secretariatImport")
+    wait_until(lambda: panel.round_id == ROUND and not tasks.pending_count())
+    shown: list[bool] = []
+    panel.report_shown.connect(lambda: shown.append(True))
+    t0 = time.perf_counter()
+    drop(panel, files)
+    wait_until(lambda: bool(shown) and not tasks.pending_count())
+    QCoreApplication.processEvents()  # the refreshed round and the rows fitted on screen
+    panel.report_view.viewport().repaint()  # the report as the clerk sees it
+    elapsed = time.perf_counter() - t0
+    assert panel.report is not None and panel.report_model.rowCount() == len(files)
+    outcome = [(f.path.name, f.status.value) for f in panel.report.files]
+    home.close()
+    home.deleteLater()
+    QCoreApplication.processEvents()
+    sec.close()
+    return elapsed, outcome
+
+
+def bench_import_drop(n: int = 1000, repeat: int = 2) -> Rows:
+    """Service and window alternate (``repeat`` times each, best kept), each on a fresh copy of one store."""
+    _app()
+    d = Path(tempfile.mkdtemp(prefix="bench-secretariat-gui-"))
+    try:
+        keys = SecretariatKeys.generate()
+        sec = Secretariat(d / "round.sqlite3")
+        targets = synthetic_round(sec, keys, n * 25 // 6, [12 + (i % 2) for i in range(n)])
+        files = write_results(targets, d)
+        stores = []
+        for k in range(2 * repeat):  # identical copies of the registered round, one per import
+            stores.append(d / f"copy{k}.sqlite3")
+            with sqlite3.connect(stores[-1]) as copy:
+                sec.conn.backup(copy)
+            copy.close()
+        sec.close()
+        t_service = t_window = float("inf")
+        for k in range(repeat):
+            alone = Secretariat(stores[2 * k])
+            t0 = time.perf_counter()
+            report = alone.import_results(ROUND, files, keys)
+            t_service = min(t_service, time.perf_counter() - t0)
+            alone.close()
+            expected = [(f.path.name, f.status.value) for f in report.files]
+            assert len(expected) == n and {s for _, s in expected} == {"imported"}
+            elapsed, outcome = _window_import(stores[2 * k + 1], keys, files)
+            assert outcome == expected  # the window reports what the service did
+            t_window = min(t_window, elapsed)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return [
+        ("secretariat-gui.drop_1000_results_until_report", t_window * 1000, "ms"),
+        ("secretariat-gui.import_service_alone_1000", t_service * 1000, "ms"),
+        ("secretariat-gui.window_over_service", t_window / t_service, "x"),
+    ]
+
+
+def _plain_table(headers: list[str], rows: list[list[Any]]) -> Any:
+    """Qt's floor: a QTableView over a QStandardItemModel of the same cells (numbers as numbers)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = QStandardItemModel(len(rows), len(headers))
+    model.setHorizontalHeaderLabels(headers)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QStandardItem()
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                item.setData(float(value), Qt.ItemDataRole.DisplayRole)
+            elif value is not None:
+                item.setData(str(value), Qt.ItemDataRole.DisplayRole)
+            model.setItem(r, c, item)
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.resize(1300, 420)
+    view.show()
+    return view
+
+
+def _sorter(view: Any, column: int) -> Callable[[], None]:
+    """Each call sorts by ``column`` the other way round and repaints the visible rows."""
+    from PySide6.QtCore import Qt
+
+    order = [Qt.SortOrder.DescendingOrder]
+
+    def sort() -> None:
+        order[0] = Qt.SortOrder.AscendingOrder if order[0] == Qt.SortOrder.DescendingOrder \
+            else Qt.SortOrder.DescendingOrder
+        view.sortByColumn(column, order[0])
+        view.viewport().repaint()
+
+    return sort
+
+
+def bench_aggregation_sort() -> Rows:
+    from decimal import Decimal
+
+    from reviewer_app.gui import tasks
+    from reviewer_app.gui.secretariat.aggregation_panel import AggregationPanel
+    from reviewer_app.gui.secretariat.keys import KeyProvider
+    from reviewer_app.i18n import tr
+
+    app = _app()
+    d = Path(tempfile.mkdtemp(prefix="bench-secretariat-gui-"))
+    try:
+        keys = SecretariatKeys.generate()
+        sec = Secretariat(d / "db.sqlite3")
+        targets = synthetic_round(sec, keys, 300, [30] * 100)  # 100 reviewers × 30 = 300 proposals × 10
+        sec.import_results(ROUND, write_results(targets, d), keys)
+        panel = AggregationPanel(sec, KeyProvider(keys))
+        panel.resize(1300, 800)
+        panel.show()
+
+        def load() -> None:
+            panel.set_round(None)
+            panel.set_round(ROUND)
+            tasks.wait_for_idle()
+            panel.table.viewport().repaint()
+
+        t_load = best_of(load, 3)
+        assert panel.table.model().rowCount() == 300
+        headers = list(panel.model.headers)
+        mean_col = headers.index(tr("secretariat.export.col.mean"))
+        t_sort = best_of(_sorter(panel.table, mean_col), 7)
+        t_paint = best_of(lambda: panel.table.viewport().repaint(), 7)
+        rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in panel.model.rows]
+        plain = _plain_table(headers, rows)
+        app.processEvents()
+        t_plain = best_of(_sorter(plain, mean_col), 7)
+        plain.close()
+        panel.close()
+        tasks.wait_for_idle()
+        sec.close()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    out = [
+        ("secretariat-gui.aggregation_sort_by_mean_repaint_300x10", t_sort * 1000, "ms"),
+        ("secretariat-gui.aggregation_repaint_only_300x10", t_paint * 1000, "ms"),
+        ("secretariat-gui.plain_qstandarditemmodel_sort_repaint_300", t_plain * 1000, "ms"),
+        ("secretariat-gui.aggregation_sort_over_plain", t_sort / t_plain, "x"),
+        ("secretariat-gui.aggregation_load_tab_300x10", t_load * 1000, "ms"),
+    ]
+    return out
+
+
+def cases(long: bool) -> Iterator[tuple[str, Callable[[], Rows]]]:
+    yield "secretariat-gui.import_drop", bench_import_drop
+    yield "secretariat-gui.aggregation_sort", bench_aggregation_sort
