@@ -145,11 +145,11 @@ def check_font() -> str:
 
 def check_database(tmp: Path) -> str:
     from ..core.store.db import open_store
-    from ..core.store.migrations import MIGRATIONS
+    from ..core.store.schema import applied_names
 
     store = open_store(tmp / "probe.sqlite3")
     try:
-        applied = [m.name for m in MIGRATIONS.applied(store.db)]
+        applied = applied_names(store.conn)
         store.conn.execute("PRAGMA integrity_check").fetchone()
     finally:
         store.close()

@@ -14,10 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..errors import SchemaTooNewError, StoreError
-from ..store.db import BUSY_TIMEOUT_MS, Store
+from ..store.db import BUSY_TIMEOUT_MS, Store, wrap_connection
 from .migrations import MIGRATIONS, SCHEMA_VERSIONS
 
 DB_NAME = "secretariat.sqlite3"
@@ -33,7 +31,7 @@ def open_secretariat_store(path: str | Path) -> Store:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = Database(conn)
+        db = wrap_connection(conn)
         db.enable_wal()
         conn.execute("PRAGMA synchronous=FULL")
         unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in set(SCHEMA_VERSIONS)]
@@ -42,7 +40,7 @@ def open_secretariat_store(path: str | Path) -> Store:
         MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError("secretariat.store_unusable", path=str(p), detail=str(exc)) from None
-    return Store(db, p)
+    return Store(conn, p)
 
 
 @contextmanager

@@ -20,12 +20,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ..errors import SchemaTooNewError, StoreError
-from .migrations import MIGRATIONS, SCHEMA_VERSIONS
+from .schema import SCHEMA_VERSIONS, applied_names
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 OWNER_ONLY = 0o600
@@ -33,18 +36,30 @@ OWNER_ONLY = 0o600
 
 @dataclass
 class Store:
-    """One open workspace database; the lock serialises callers sharing it across threads."""
+    """One open workspace database; the lock serialises callers sharing it across threads.
 
-    db: Database
+    The services speak SQL through ``conn``. ``db`` (a sqlite-utils view of the same
+    connection, for migrations and tests) is made on first use, so opening a store at
+    start-up does not pay for importing sqlite-utils.
+    """
+
+    conn: sqlite3.Connection
     path: Path
     lock: threading.RLock = field(default_factory=threading.RLock)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    @cached_property
+    def db(self) -> Database:
+        return wrap_connection(self.conn)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
+
+
+def wrap_connection(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over ``conn``, without running third-party sqlite-utils plugins on our data."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -53,7 +68,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it, store-wide
     return conn
+
+
+def enable_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging (kept in the file once set; changing it needs no open transaction)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode=wal")
 
 
 def open_store(path: str | Path, *, upgrade: bool = True) -> Store:
@@ -66,19 +88,20 @@ def open_store(path: str | Path, *, upgrade: bool = True) -> Store:
         p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _owner_only(p)
         conn = _connect(p)
-        db = Database(conn)
-        db.enable_wal()
+        enable_wal(conn)
         conn.execute("PRAGMA synchronous=FULL")
-        _refuse_newer(db)
-        if upgrade:
-            MIGRATIONS.apply(db)
+        applied = _refuse_newer(conn)
+        if upgrade and any(name not in applied for name in SCHEMA_VERSIONS):
+            from .migrations import MIGRATIONS  # sqlite-utils only when there is something to apply
+
+            MIGRATIONS.apply(wrap_connection(conn))
         if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
             raise StoreError("store.error")
     except sqlite3.DatabaseError as exc:
         raise StoreError("store.unusable", path=str(p), detail=str(exc)) from None
     except OSError as exc:  # the folder or file cannot be created or opened at all
         raise StoreError("store.unusable", path=str(p), detail=exc.strerror or str(exc)) from None
-    return Store(db, p)
+    return Store(conn, p)
 
 
 def _owner_only(path: Path) -> None:
@@ -92,15 +115,17 @@ def _owner_only(path: Path) -> None:
             pass
 
 
-def _refuse_newer(db: Database) -> None:
-    known = set(SCHEMA_VERSIONS)
-    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+def _refuse_newer(conn: sqlite3.Connection) -> set[str]:
+    """The applied migrations' names; a name this app does not know means a newer app wrote it."""
+    applied = applied_names(conn)
+    unknown = [name for name in applied if name not in SCHEMA_VERSIONS]
     if unknown:
         raise SchemaTooNewError(migration=unknown[-1])
+    return set(applied)
 
 
 def schema_version(store: Store) -> int:
-    applied = {m.name for m in MIGRATIONS.applied(store.db)}
+    applied = set(applied_names(store.conn))
     return sum(1 for name in SCHEMA_VERSIONS if name in applied)
 
 

@@ -3,6 +3,8 @@
 Each migration is applied once, inside a transaction, and recorded by name in
 ``_sqlite_migrations``; a database written by a newer app carries names this list does
 not know, which :func:`reviewer_app.core.store.db.open_store` refuses rather than guess.
+The names and the version check live in :mod:`.schema` (no sqlite-utils): this module is
+imported only when a migration is pending.
 Never edit a released migration: add a new one (a v1 database must upgrade on open).
 """
 
@@ -13,7 +15,9 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("reviewer_app.workspace")
+from .schema import MIGRATION_SET, SCHEMA_VERSIONS  # noqa: F401 - SCHEMA_VERSIONS re-exported
+
+MIGRATIONS = Migrations(MIGRATION_SET)
 
 # v1: everything the first release needs. Proposal titles, institutions and PDFs are
 # deliberately absent: they stay inside the encrypted bundle and are read into memory
@@ -146,6 +150,3 @@ def m0002_export_audit_head(db: Database) -> None:
 def m0003_entry_named_figures(db: Database) -> None:
     _script(db, _V3)
 
-
-#: Names of the known migrations, oldest first; the schema version is their count.
-SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial", "0002_export_audit_head", "0003_entry_named_figures")

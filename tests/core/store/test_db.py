@@ -113,3 +113,29 @@ def test_the_workspace_carries_on_where_a_v1_database_left_off(tmp_path: Path, m
         assert ws.changed_since_export(V1_BUNDLE)
         assert [h.revision for h in ws.export_history(V1_BUNDLE)] == [1]
         assert ws.verify_audit().events == 10
+
+
+def test_the_version_list_names_every_migration_in_order(tmp_path: Path):
+    """The start-up check reads SCHEMA_VERSIONS; a migration missing from it would never be applied."""
+    db = Database(sqlite3.connect(tmp_path / "empty.db"))
+    assert tuple(m.name for m in MIGRATIONS.pending(db)) == SCHEMA_VERSIONS
+
+
+def test_opening_an_up_to_date_store_does_not_load_sqlite_utils(tmp_path: Path):
+    """Start-up cost: sqlite-utils (and its plugin scan) is loaded only when a migration is pending."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.db"
+    open_store(path).close()
+    code = (
+        "import sys\n"
+        "from reviewer_app.core.store.db import open_store, schema_version\n"
+        f"s = open_store({str(path)!r})\n"
+        "print(schema_version(s), 'sqlite_utils' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(len(SCHEMA_VERSIONS)), "False"]
+    code_new = code.replace(repr(str(path)), repr(str(tmp_path / "new.db")))
+    out = subprocess.run([sys.executable, "-c", code_new], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(len(SCHEMA_VERSIONS)), "True"]  # a new store is built by the migrations
