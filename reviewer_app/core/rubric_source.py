@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RubricError
-from .text import is_unsafe
+from .text import first_unsafe
 
 #: Rubric files are small; anything larger is not a rubric and is refused before parsing.
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
@@ -91,12 +91,8 @@ def bad_character(text: str, multiline: bool) -> str | None:
     A rubric's texts are shown verbatim, so they are refused, not cleaned. A line break is
     allowed in paragraphs (``multiline``), never in ids, labels or codes.
     """
-    for ch in text.replace("\r\n", "\n") if multiline else text:
-        if ch == "\n" and multiline:
-            continue
-        if is_unsafe(ch):
-            return f"U+{ord(ch):04X}"
-    return None
+    ch = first_unsafe(text.replace("\r\n", "\n") if multiline else text, allow_newline=multiline)
+    return None if ch is None else f"U+{ord(ch):04X}"
 
 
 class Section:

@@ -20,6 +20,8 @@ visible escape instead of sending it to the terminal.
 
 from __future__ import annotations
 
+import re
+
 from .errors import TextError
 
 #: The stated limit for every free-text field (characters, after removal of control characters).
@@ -32,6 +34,25 @@ _BIDI = frozenset(
     [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 _LINE_SEPARATORS = frozenset([0x2028, 0x2029])
+
+
+# The rule of is_unsafe as regex character classes: scanning a text is then one search in C
+# instead of a Python call per character (rubrics, imported results and labels are long).
+# A test checks each class against is_unsafe for every code point.
+_REST = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+_UNSAFE = re.compile(rf"[\x00-\x1f{_REST}]")
+_UNSAFE_BUT_NEWLINE = re.compile(rf"[\x00-\x09\x0b-\x1f{_REST}]")
+_UNSAFE_BUT_NEWLINE_TAB = re.compile(rf"[\x00-\x08\x0b-\x1f{_REST}]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def first_unsafe(text: str, *, allow_newline: bool = False, allow_tab: bool = False) -> str | None:
+    """The first character of ``text`` that :func:`is_unsafe` refuses (``\\n``/``\\t`` if allowed), or None."""
+    if allow_tab and not allow_newline:
+        raise ValueError("a tab is allowed only together with a line break")
+    pattern = _UNSAFE_BUT_NEWLINE_TAB if allow_tab else _UNSAFE_BUT_NEWLINE if allow_newline else _UNSAFE
+    m = pattern.search(text)
+    return None if m is None else m.group()
 
 
 def _is_control(cp: int) -> bool:
@@ -49,7 +70,7 @@ def is_unsafe(ch: str) -> bool:
 
 
 def _refuse_not_utf8(value: str, field: str) -> None:
-    if any(_is_surrogate(ord(ch)) for ch in value):
+    if _SURROGATE.search(value) is not None:
         raise TextError("text.not_utf8", field=field)
 
 
@@ -63,7 +84,7 @@ def clean_text(value: str, kind: str, *, max_chars: int = MAX_TEXT_CHARS) -> str
         raise ValueError(f"unknown text kind {kind!r}")
     _refuse_not_utf8(value, kind)
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if any(is_unsafe(ch) for ch in text if ch not in "\n\t"):
+    if first_unsafe(text, allow_newline=True, allow_tab=True) is not None:
         text = "".join(
             "\n" if ord(ch) in _LINE_SEPARATORS else ch
             for ch in text
@@ -80,9 +101,9 @@ def check_label(value: str, field: str, *, max_chars: int | None = None) -> str:
     ``field`` names where the value came from (``proposals[2].title``) for the message.
     """
     _refuse_not_utf8(value, field)
-    for ch in value:
-        if is_unsafe(ch):
-            raise TextError("text.control_char", field=field, char=f"U+{ord(ch):04X}")
+    ch = first_unsafe(value)
+    if ch is not None:
+        raise TextError("text.control_char", field=field, char=f"U+{ord(ch):04X}")
     if max_chars is not None and len(value) > max_chars:
         raise TextError("text.label_too_long", field=field, length=len(value), limit=max_chars)
     return value
@@ -94,7 +115,7 @@ def for_terminal(value: object, *, multiline: bool = False) -> str:
     With ``multiline`` a line break and a tab are kept (a note printed as written).
     """
     text = str(value)
-    if not any(is_unsafe(ch) for ch in text):
+    if first_unsafe(text) is None:
         return text
     out = []
     for ch in text:

@@ -50,3 +50,17 @@ def test_terminal_escapes_make_every_unsafe_character_visible():
     assert for_terminal("一行目\n二行目\t", multiline=True) == "一行目\n二行目\t"
     assert for_terminal(b"caf\xff".decode("utf-8", "surrogateescape")) == "caf\\xff"
     assert for_terminal("普通の題名") == "普通の題名"
+
+
+def test_the_fast_scan_refuses_exactly_what_is_unsafe_refuses_for_every_code_point():
+    from reviewer_app.core.text import first_unsafe, is_unsafe
+
+    for allow_newline, allow_tab in ((False, False), (True, False), (True, True)):
+        allowed = {"\n"} if allow_newline and not allow_tab else {"\n", "\t"} if allow_tab else set()
+        refused = [cp for cp in range(0x110000)
+                   if first_unsafe(chr(cp), allow_newline=allow_newline, allow_tab=allow_tab) is not None]
+        expected = [cp for cp in range(0x110000) if is_unsafe(chr(cp)) and chr(cp) not in allowed]
+        assert refused == expected
+    text = "審査\n項目\u202eX\x00"
+    assert first_unsafe(text, allow_newline=True) == "\u202e"  # the first one, in order
+    assert first_unsafe("普通の文章") is None
