@@ -9,7 +9,8 @@ Root only (debootstrap, chroot, mount). Without DEB it takes the newest
 1. The package itself: its Depends list holds every ``system_runtime_requires`` entry of
    briefcase.toml and the system libpython; its files include the launcher, the desktop entry,
    the AppStream metadata with the version filled in, the hicolor icons, the man page and the
-   shipped IPAexGothic with its licence; desktop-file-validate and appstreamcli accept the
+   shipped IPAexGothic with its licence; every module comes with its bytecode (the launcher
+   never writes any, so start-up would otherwise compile the app each time); desktop-file-validate and appstreamcli accept the
    desktop entry and the metadata.
 2. A clean root: ``debootstrap --variant=minbase bookworm`` (Debian's essential packages only,
    from Debian's mirror).
@@ -130,6 +131,13 @@ def check_package_file(deb: Path) -> str:
         absent = [n for n in required if n not in names]
         if absent:
             raise CheckFailed("the package lacks " + ", ".join(absent))
+        # The launcher never writes bytecode (/usr/lib is read-only for the user): without
+        # compiled modules in the package every start would compile the app from source.
+        sources = {n for n in names if n.startswith("/usr/lib/reviewer-app/") and n.endswith(".py")
+                   and not n.endswith(".tmpl.py")}  # templates, not modules (see build_installer.NOT_MODULES)
+        uncompiled = sorted(n for n in sources if not _has_bytecode(n, names))
+        if uncompiled:
+            raise CheckFailed(f"{len(uncompiled)} of {len(sources)} modules have no bytecode, e.g. {uncompiled[:3]}")
         metainfo = tar.extractfile(f"./usr/share/metainfo/{app_id}.metainfo.xml").read().decode()
         desktop = tar.extractfile(f"./usr/share/applications/{app_id}.desktop").read().decode()
     version = fields["Version"]
@@ -139,6 +147,11 @@ def check_package_file(deb: Path) -> str:
     say(f"{len(names)} paths; launcher, desktop entry, AppStream, icons, man page and font present")
     validate_freedesktop_files(app_id, desktop, metainfo)
     return upstream
+
+
+def _has_bytecode(source: str, names: set[str]) -> bool:
+    folder, _, file = source.rpartition("/")
+    return f"{folder}/__pycache__/{file[:-3]}.cpython-311.pyc" in names
 
 
 def validate_freedesktop_files(app_id: str, desktop: str, metainfo: str) -> None:

@@ -208,3 +208,30 @@ def test_check_deb_reads_a_depends_field() -> None:
     check_deb = _load("check_deb")
     names = check_deb.depends_names("libc6 (>= 2.36), libpython3.11, fonts-ipaexfont | fonts-ipafont-gothic, libgl1:amd64")
     assert names == {"libc6", "libpython3.11", "fonts-ipaexfont", "fonts-ipafont-gothic", "libgl1"}
+
+
+def test_the_linux_package_is_byte_compiled_for_its_interpreter(bi: ModuleType, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The launcher never writes __pycache__, so the package must carry bytecode that stays valid."""
+    import sys
+
+    monkeypatch.setattr(bi, "briefcase_python", lambda: sys.executable)
+    lib = tmp_path / "bundle" / "debian" / "bookworm" / "reviewer-app-1.0" / "usr" / "lib" / "reviewer-app"
+    (lib / "app" / "pkg").mkdir(parents=True)
+    (lib / "app_packages").mkdir()
+    (lib / "app" / "pkg" / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    (lib / "app_packages" / "dep.py").write_text("Y = 2\n", encoding="utf-8")
+    (lib / "app_packages" / "recipe.tmpl.py").write_text("{% if x %}\n", encoding="utf-8")  # not Python
+    bi.compile_bytecode(tmp_path / "bundle")
+    tag = sys.implementation.cache_tag
+    for pyc in (lib / "app" / "pkg" / "__pycache__" / f"mod.{tag}.pyc", lib / "app_packages" / "__pycache__" / f"dep.{tag}.pyc"):
+        flags = int.from_bytes(pyc.read_bytes()[4:8], "little")
+        assert flags == 0b01  # hash-based and never checked against the source's mtime
+        assert str(pyc.parent.parent.relative_to(lib.parents[1])).encode() in pyc.read_bytes()  # installed path
+    assert not list((lib / "app_packages" / "__pycache__").glob("recipe*"))
+
+
+def test_byte_compiling_an_unexpected_bundle_layout_is_an_error(bi: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "bundle" / "elsewhere").mkdir(parents=True)
+    with pytest.raises(bi.BuildError):
+        bi.compile_bytecode(tmp_path / "bundle")
