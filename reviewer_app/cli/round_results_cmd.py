@@ -88,21 +88,25 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             "returned": s.returned, "coi": s.coi, "counted": s.total.n, "mean": _jd(s.total.mean),
             "median": _jd(s.total.median), "min": _jd(s.total.minimum), "max": _jd(s.total.maximum),
             "sd": _jd(s.total.sd), "viewpoint_means": {k: _jd(v) for k, v in s.viewpoint_means.items()},
-            "band_of_mean": s.band_of_mean, "standardized_mean": s.standardized_mean, "unjudgeable": s.unjudgeable,
+            "band_of_mean": s.band_of_mean, "band_counts": dict(s.band_counts), "standardized_mean": s.standardized_mean,
+            "unjudgeable": s.unjudgeable,
             "reviews": [{"reviewer": r.reviewer_id, "coi": r.coi, "total": _jd(r.total),
                          "viewpoints": {k: str(v) for k, v in r.viewpoint_totals.items()}, "band": r.band_id,
                          "standardized": r.standardized, "revision": r.revision} for r in s.reviews]}
             for s in agg.ranking], "not_returned": list(agg.not_returned)})
         return EXIT_OK
     vps = [v.label for v in rubric.viewpoints]
+    bands = rubric.bands.bands if rubric.bands else ()
     _row(tr("cli.round.col.rank"), tr("cli.round.col.std_rank"), tr("cli.round.col.proposal"),
          tr("cli.round.col.institution"), tr("cli.round.col.returned"), tr("cli.round.col.mean"),
-         tr("cli.round.col.median"), tr("cli.round.col.range"), tr("cli.round.col.sd"), *vps, tr("cli.round.col.std_mean"))
+         tr("cli.round.col.median"), tr("cli.round.col.range"), tr("cli.round.col.sd"), *vps,
+         *(tr("secretariat.export.col.band_count", band=b.label) for b in bands), tr("cli.round.col.std_mean"))
     for s in agg.ranking:
         rng = "—" if s.total.minimum is None else f"{_n(s.total.minimum)}〜{_n(s.total.maximum)}"
         _row(s.rank or "—", s.standardized_rank or "—", s.proposal_id, metas[s.proposal_id].institution,
              f"{s.returned - s.coi}/{s.assigned}", _n(s.total.mean), _n(s.total.median), rng, _n(s.total.sd, "0.01"),
-             *(_n(s.viewpoint_means[v.id]) for v in rubric.viewpoints), _n(s.standardized_mean))
+             *(_n(s.viewpoint_means[v.id]) for v in rubric.viewpoints), *(s.band_counts.get(b.id, 0) for b in bands),
+             _n(s.standardized_mean))
     if agg.not_returned:
         say("cli.round.not_returned", reviewers=", ".join(agg.not_returned))
     return EXIT_OK

@@ -101,8 +101,13 @@ def test_a_whole_round_from_the_command_line(capsys, monkeypatch, tmp_path, smal
     ranking = json.loads(out)["ranking"]
     assert code == 0 and len(ranking) == 8 and ranking[0]["rank"] == 1
     assert {r["proposal"]: r["counted"] for r in ranking} == {f"P-00{i}": 1 if i == 3 else 2 for i in range(1, 9)}
+    assert all(sum(r["band_counts"].values()) == r["counted"] for r in ranking)  # 視点2 band of every counted review
     code, out, _ = run(capsys, monkeypatch, "round", "aggregate", ROUND)
-    assert code == 0 and out.splitlines()[0].startswith("順位")
+    assert code == 0 and out.splitlines()[0].startswith("順位") and "190点以上 件数" in out.splitlines()[0]
+    header = out.splitlines()[0].split("\t")
+    counts = [sum(int(line.split("\t")[header.index(h)]) for h in header if h.endswith(" 件数"))
+              for line in out.splitlines()[1:9]]
+    assert sorted(counts) == sorted(r["counted"] for r in ranking)
     code, out, _ = run(capsys, monkeypatch, "round", "proposal", ROUND, "P-003")
     assert code == 0 and "R01" in out and "所見 R01 P-003 2-1" in out
     code, out, _ = run(capsys, monkeypatch, "round", "reviewers", ROUND, "--json")

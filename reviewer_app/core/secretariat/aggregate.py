@@ -7,7 +7,8 @@ instead of them. Methods (also in ``docs/secretariat.md``):
 * A review *counts* when it is the reviewer's current result for a proposal currently
   assigned to them and is not a declared conflict of interest (accepted results are complete).
 * Per proposal: mean, median, min–max and the **population** standard deviation (divide by n)
-  of the counting totals; the same mean per viewpoint.
+  of the counting totals; the same mean per viewpoint; how many counting reviews fall in each
+  band of the banded viewpoint (視点2), every band listed (0 where none), highest band first.
 * Standardized score of a review: ``50 + 10 × (total − m_r) / s_r`` where ``m_r`` and ``s_r``
   are the mean and population standard deviation of reviewer r's counting totals (a T-score,
   as KAKENHI-style panels read them). Undefined (—) for a reviewer with fewer than two
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..distribution import Distribution, distribution
@@ -80,6 +81,8 @@ class ProposalSummary:
     reviews: tuple[ReviewScore, ...]
     rank: int | None = None
     standardized_rank: int | None = None
+    #: Band id → counting reviews whose banded-viewpoint total falls in it (rubric order; empty without bands).
+    band_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,8 @@ def aggregate(
         ts = [s.standardized for s in counting if s.standardized is not None]
         summaries[pid] = ProposalSummary(
             pid, assigned_by_p.get(pid, 0), len(lst), sum(1 for s in lst if s.coi), stats(totals), vp_means, band,
-            sum(ts) / len(ts) if ts else None, sum(s.unjudgeable for s in counting), tuple(lst))
+            sum(ts) / len(ts) if ts else None, sum(s.unjudgeable for s in counting), tuple(lst),
+            band_counts=_band_counts(rubric, counting))
 
     raw_order = sorted(summaries.values(), key=lambda x: (x.total.mean is None, -(x.total.mean or ZERO), x.proposal_id))
     raw_ranks = _competition_ranks([(x.proposal_id, x.total.mean) for x in raw_order if x.total.mean is not None])
@@ -213,6 +217,17 @@ def aggregate(
     return RoundAggregate(
         tuple(ranked[p] for p in proposal_ids), tuple(reviewers),
         tuple(ranked[x.proposal_id] for x in raw_order), not_returned)
+
+
+def _band_counts(rubric: Rubric, counting: Sequence[ReviewScore]) -> dict[str, int]:
+    """Counting reviews per band of the banded viewpoint, every band present (highest first)."""
+    if rubric.bands is None:
+        return {}
+    out = {b.id: 0 for b in rubric.bands.bands}
+    for s in counting:
+        if s.band_id in out:
+            out[s.band_id] += 1
+    return out
 
 
 def _with_ranks(s: ProposalSummary, rank: int | None, std_rank: int | None) -> ProposalSummary:

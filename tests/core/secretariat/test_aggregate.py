@@ -78,3 +78,28 @@ def test_stats_of_nothing_and_of_one():
     assert stats([]).mean is None
     one = stats([Decimal(7)])
     assert (one.mean, one.median, one.sd, one.spread) == (7, 7, 0, 0)
+
+
+def test_band_counts_per_proposal_count_the_counting_reviews_in_each_band(rubric):
+    def scored(r: str, p: str, band: str, coi: bool = False) -> ReviewScore:
+        return ReviewScore(r, p, coi, Decimal(150), {"1": Decimal(50), "2": Decimal(100)}, band, 0, 1)
+
+    reviews = [scored("A", "P", "190+"), scored("B", "P", "90-139"), scored("C", "P", "90-139"),
+               scored("D", "P", "190+", coi=True),  # a declared conflict never counts
+               scored("E", "P", "0-89"),  # E is not assigned P
+               scored("A", "Q", "140-189")]
+    agg = aggregate(rubric, ["P", "Q", "R"], ["A", "B", "C", "D"],
+                    [("A", "P"), ("B", "P"), ("C", "P"), ("D", "P"), ("A", "Q"), ("B", "R")], reviews, {}, {})
+    p, q, r = agg.proposals
+    assert list(p.band_counts) == ["190+", "140-189", "90-139", "0-89"]  # every band, highest first
+    assert p.band_counts == {"190+": 1, "140-189": 0, "90-139": 2, "0-89": 0}
+    assert q.band_counts == {"190+": 0, "140-189": 1, "90-139": 0, "0-89": 0}
+    assert r.band_counts == {"190+": 0, "140-189": 0, "90-139": 0, "0-89": 0}  # nothing returned yet
+    assert sum(p.band_counts.values()) == p.total.n
+
+
+def test_a_rubric_without_bands_has_no_band_counts(rubric):
+    from dataclasses import replace
+
+    agg = aggregate(replace(rubric, bands=None), ["P", "Q", "R"], ["A", "B", "C", "D"], ASSIGNMENTS, REVIEWS, {}, {})
+    assert all(p.band_counts == {} for p in agg.proposals)
