@@ -2,24 +2,63 @@
 
 The proposals table is the service's ``proposals`` view as it is exported (mean, median,
 spread, returns, standardized mean beside the raw one, band of the mean, unjudgeable and
-conflict counts, decisions), so the screen and the Excel file never disagree. Selecting a
-row shows every reviewer's grade and comment per 審査項目; the reviewers tab shows each
-reviewer's 視点2 distribution against the targets (the reviewer side's chart) and leniency.
+conflict counts, decisions), so the screen and the Excel file never disagree, with the
+視点2 band counts beside the band of the mean (one sortable column per band: how many of
+the proposal's counting reviews fall in it). Selecting a row shows every reviewer's grade and
+comment per 審査項目; the reviewers tab shows each reviewer's 視点2 distribution against the
+targets (the reviewer side's chart) and leniency.
+
+Aggregating a large round takes a noticeable moment, so it runs through ``tasks.Op`` (busy
+cover over the tab); a result that arrives after the round changed again is dropped.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ...core.rubric import Rubric
 from ...core.secretariat.aggregate import RoundAggregate
 from ...i18n import tr
 from ...services.secretariat import Secretariat
 from ..review.distribution_chart import DistributionChart
+from ..tasks import Op
 from .common import cell_text, make_table
 from .keys import KeyProvider
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything the tab shows for one round, read off the GUI thread."""
+
+    round_id: str
+    agg: RoundAggregate
+    rubric: Rubric
+    headers: list[str]
+    rows: list[list[Any]]
+    reviewer_headers: list[str]
+    reviewer_rows: list[list[Any]]
+
+
+def read_tables(sec: Secretariat, round_id: str) -> Tables:
+    """The proposals and reviewers views with the band counts put in (runs on the worker: no widgets)."""
+    agg = sec.aggregate(round_id)
+    rubric = sec.rubric(round_id)
+    sheet = sec.view(round_id, "proposals", agg)
+    headers = list(sheet.headers)
+    rows = [list(r) for r in sheet.rows]
+    if rubric.bands is not None:
+        banded = rubric.viewpoint(rubric.bands.viewpoint_id).label
+        at = headers.index(tr("secretariat.export.col.band_of_mean", viewpoint=banded)) + 1
+        headers[at:at] = [tr("secretariat.export.col.band_count", band=b.label) for b in rubric.bands.bands]
+        for row, s in zip(rows, agg.proposals, strict=True):
+            # Blank (sorted last) until a review counts: no reviews is not "0 in every band".
+            row[at:at] = [s.band_counts.get(b.id, 0) if s.total.n else None for b in rubric.bands.bands]
+    rsheet = sec.view(round_id, "reviewers", agg)
+    return Tables(round_id, agg, rubric, headers, rows, list(rsheet.headers), [list(r) for r in rsheet.rows])
 
 
 class AggregationPanel(QWidget):
@@ -29,6 +68,7 @@ class AggregationPanel(QWidget):
         self.sec = sec
         self.round_id: str | None = None
         self.agg: RoundAggregate | None = None
+        self._request = 0  # the latest refresh; older results arriving late are dropped
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("aggregationFilter")
         self.filter_edit.setClearButtonEnabled(True)
@@ -88,22 +128,31 @@ class AggregationPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Aggregate the round again off the GUI thread; the tables fill in when it is done."""
+        self._request += 1
+        request = self._request
         rid = self.round_id
         if rid is None:
             self.agg = None
             self.model.set_rows([], [])
             self.reviewers_model.set_rows([], [])
             self.reviews_model.set_rows([], [])
+            self._proposal_picked()
+            self._reviewer_picked()
             return
-        self.agg = self.sec.aggregate(rid)
-        sheet = self.sec.view(rid, "proposals", self.agg)
-        self.model.set_rows(sheet.headers, list(sheet.rows))
+        sec = self.sec
+        Op(self, lambda: read_tables(sec, rid), busy=tr("gui.secretariat.aggregation.busy")) \
+            .success(lambda tables: self._show(request, tables)).run()
+
+    def _show(self, request: int, tables: Tables) -> None:
+        if request != self._request or tables.round_id != self.round_id:
+            return  # the round (or the language) changed while this one was being computed
+        self.agg = tables.agg
+        self.model.set_rows(tables.headers, tables.rows)
         self.table.resizeColumnsToContents()
-        rubric = self.sec.rubric(rid)
-        banded = rubric.viewpoint(rubric.bands.viewpoint_id).label if rubric.bands else ""
-        self.chart.viewpoint_label = banded
-        rsheet = self.sec.view(rid, "reviewers", self.agg)
-        self.reviewers_model.set_rows(rsheet.headers, list(rsheet.rows))
+        rubric = tables.rubric
+        self.chart.viewpoint_label = rubric.viewpoint(rubric.bands.viewpoint_id).label if rubric.bands else ""
+        self.reviewers_model.set_rows(tables.reviewer_headers, tables.reviewer_rows)
         self.reviewers_view.resizeColumnsToContents()
         self._proposal_picked()
         self._reviewer_picked()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
+from reviewer_app.gui import tasks
+from reviewer_app.gui.secretariat.aggregation_panel import AggregationPanel
 from reviewer_app.gui.secretariat.common import column_texts
+from reviewer_app.gui.secretariat.keys import KeyProvider
+from reviewer_app.gui.tasks import busy_overlays
 from reviewer_app.i18n import tr
 from tests.gui.secretariat.results_support import Issued
 from tests.services.secretariat.round_fixtures import ROUND
@@ -53,3 +57,51 @@ def test_a_reviewer_shows_the_distribution_chart_and_leniency(qtbot, home, sec, 
     assert panel.chart.distribution() is not None
     assert panel.chart_title.text().startswith("R01")
     assert "甘辛" in panel.chart_title.text()
+
+
+def test_band_counts_sit_beside_the_band_of_the_mean_and_sort(qtbot, home, sec, sec_keys, setup_folder, tmp_path):
+    returned_round(sec, sec_keys, setup_folder, tmp_path)
+    home.refresh(select=ROUND)
+    panel = home.show_tab("secretariatAggregation")
+    rubric = sec.rubric(ROUND)
+    bands = rubric.bands.bands
+    headers = panel.model.headers
+    cols = [headers.index(tr("secretariat.export.col.band_count", band=b.label)) for b in bands]
+    assert cols == list(range(cols[0], cols[0] + len(bands)))  # one column per band, highest first
+    banded = rubric.viewpoint(rubric.bands.viewpoint_id).label
+    assert headers[cols[0] - 1] == tr("secretariat.export.col.band_of_mean", viewpoint=banded)
+
+    id_col = headers.index(tr("secretariat.export.col.proposal"))
+    shown = {pid: [column_texts(panel.table, c)[n] for c in cols]
+             for n, pid in enumerate(column_texts(panel.table, id_col))}
+    for p in sec.aggregate(ROUND).proposals:  # counted from each review's own band
+        counting = [r for r in p.reviews if not r.coi and r.total is not None]
+        expected = [str(sum(1 for r in counting if r.band_id == b.id)) if counting else "" for b in bands]
+        assert shown[p.proposal_id] == expected
+    assert any(int(t) > 0 for texts in shown.values() for t in texts if t)
+
+    busiest = max(range(len(bands)), key=lambda k: len({v[k] for v in shown.values()}))
+    col = cols[busiest]  # the band whose counts differ most between proposals
+    panel.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    values = column_texts(panel.table, col)
+    numbers = [int(t) for t in values if t]
+    assert numbers == sorted(numbers, reverse=True) and len(set(numbers)) > 1
+    assert values[: len(numbers)] == [str(n) for n in numbers]  # blanks (nothing counted yet) last
+
+
+def test_the_tab_aggregates_off_the_gui_thread_behind_a_busy_cover(qtbot, sec, sec_keys, setup_folder, tmp_path):
+    returned_round(sec, sec_keys, setup_folder, tmp_path)
+    panel = AggregationPanel(sec, KeyProvider(sec_keys))
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    panel.set_round(ROUND)
+    assert busy_overlays(panel) and panel.model.rowCount() == 0  # the worker is aggregating; the window stays live
+    assert tasks.wait_for_idle()
+    assert not busy_overlays(panel)
+    assert panel.model.rowCount() == len(sec.proposals(ROUND)) and panel.agg is not None
+
+    panel.set_round(ROUND)  # aggregating again, and the clerk leaves the round before it is done
+    panel.set_round(None)
+    assert tasks.wait_for_idle()
+    assert panel.model.rowCount() == 0 and panel.agg is None  # the late result is not shown for no round
