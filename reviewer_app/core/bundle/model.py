@@ -2,7 +2,7 @@
 
 These are plain frozen dataclasses so the workspace, the sheets and the secretariat side can
 depend on them without importing any cryptography. The byte layout lives in
-``docs/bundle-format.md``; the JSON shape of each value is fixed by ``codec.py``.
+``docs/bundle-format.md``; the JSON shape of each value is fixed by ``assignment.py`` and ``result.py``.
 """
 
 from __future__ import annotations
@@ -117,6 +117,50 @@ class ResultPayload:
     started_at: str = ""
 
 
+#: One decoded entry as plain values: (item_id, mark, figure, comment, unjudgeable, unjudgeable_reason).
+EntryRecord = tuple[str, "str | None", "Decimal | None", str, bool, str]
+#: One decoded proposal: (proposal_id, conflict_of_interest, coi_reason, entries).
+ProposalRecord = tuple[str, bool, str, tuple[EntryRecord, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadRecord:
+    """A result payload as the strict decoder produces it: the same values as ``ResultPayload``
+    with proposals and entries as plain tuples.
+
+    The secretariat checks thousands of results per import; building a frozen dataclass per
+    entry (and another per entry in the content check) cost more than the cryptography.
+    Every other reader gets the ``ResultPayload`` of ``to_payload()``.
+    """
+
+    bundle_id: str
+    round_id: str
+    reviewer_id: str
+    rubric_digest: str
+    revision: int
+    proposals: tuple[ProposalRecord, ...]
+    distribution_justification: str
+    audit_digest: str
+    created_at: str
+    started_at: str
+
+    def to_payload(self) -> ResultPayload:
+        return ResultPayload(
+            self.bundle_id, self.round_id, self.reviewer_id, self.rubric_digest, self.revision,
+            tuple(ResultProposal(pid, tuple(ResultEntry(*e) for e in entries), coi, reason)
+                  for pid, coi, reason, entries in self.proposals),
+            self.distribution_justification, self.audit_digest, self.created_at, self.started_at)
+
+    @classmethod
+    def from_payload(cls, p: ResultPayload) -> PayloadRecord:
+        return cls(
+            p.bundle_id, p.round_id, p.reviewer_id, p.rubric_digest, p.revision,
+            tuple((r.proposal_id, r.conflict_of_interest, r.coi_reason,
+                   tuple((e.item_id, e.mark, e.figure, e.comment, e.unjudgeable, e.unjudgeable_reason) for e in r.entries))
+                  for r in p.proposals),
+            p.distribution_justification, p.audit_digest, p.created_at, p.started_at)
+
+
 @dataclass(frozen=True)
 class RecipientInfo:
     """One way to unlock a bundle, as the plaintext header describes it (no secrets)."""
@@ -171,6 +215,8 @@ class VerifyReport:
     reviewer_key_fingerprint: str = ""
     #: SHA-256 (hex) of the whole result file.
     file_digest: str = ""
+    #: SHA-256 (hex) of the payload's canonical JSON (what the duplicate check compares); "" when not decoded.
+    payload_digest: str = ""
 
     @property
     def ok(self) -> bool:

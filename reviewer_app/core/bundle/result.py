@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import os
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,6 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ..errors import (
     BundleError,
     BundleFormatError,
+    BundleIntegrityError,
+    BundleLimitError,
     BundleSignatureError,
     InputFileError,
     ResultRejectedError,
@@ -22,12 +25,20 @@ from ..errors import (
 )
 from ..keys import ReviewerKey, SecretariatKeys, b64d, b64e
 from . import container as c
-from . import crypto, envelope
+from . import crypto, envelope, limits
 from . import fields as f
 from .assignment import ResultTarget
 from .envelope import Random
 from .files import file_size
-from .model import BundleKind, ResultEntry, ResultPayload, ResultProposal, VerifyOutcome, VerifyReport
+from .model import (
+    BundleKind,
+    EntryRecord,
+    PayloadRecord,
+    ProposalRecord,
+    ResultPayload,
+    VerifyOutcome,
+    VerifyReport,
+)
 from .registry import IssuedRegistry
 
 KIND = BundleKind.RESULT
@@ -66,6 +77,11 @@ def payload_json(p: ResultPayload) -> dict[str, Any]:
 
 def payload_from_json(d: Any) -> ResultPayload:
     """Strict decoding: every field present with its type and grammar, nothing extra."""
+    return record_from_json(d).to_payload()
+
+
+def record_from_json(d: Any) -> PayloadRecord:
+    """``payload_from_json`` with proposals and entries as plain tuples (the import's form)."""
     try:
         return _decode_payload(d)
     except f.FieldProblem as exc:
@@ -73,43 +89,77 @@ def payload_from_json(d: Any) -> ResultPayload:
         raise BundleFormatError("bundle.format.malformed", part=part) from None
 
 
-def _decode_payload(d: Any) -> ResultPayload:
+def _decode_payload(d: Any) -> PayloadRecord:
+    """The grammar of docs/bundle-format.md ("Result payload"); the first field found wrong is named.
+
+    Fields are checked in a fixed order (the payload's keys, ``revision``, each proposal's keys,
+    its entries in order, its id, flag and reason, then the payload's other fields), so a file
+    with several problems always names the same one. Field names are built only for the error.
+    """
     f.exact_keys(d, PAYLOAD_KEYS, "payload")
     revision = d["revision"]
     if type(revision) is not int or not 1 <= revision <= MAX_REVISION:
         raise f.FieldProblem("revision")
-    proposals = []
+    proposals: list[ProposalRecord] = []
     seen: set[str] = set()
     for i, r in enumerate(f.array(d["proposals"], "proposals")):
-        where = f"proposals[{i}]"
-        f.exact_keys(r, PROPOSAL_KEYS, where)
-        entries = []
-        items: set[str] = set()
-        for j, e in enumerate(f.array(r["entries"], f"{where}.entries")):
-            at = f"{where}.entries[{j}]"
-            f.exact_keys(e, ENTRY_KEYS, at)
-            item_id = f.text(e["item_id"], f"{at}.item_id", nonempty=True)
-            if item_id in items:
-                raise f.FieldProblem(f"{at}.item_id")
-            items.add(item_id)
-            mark = None if e["mark"] is None else f.text(e["mark"], f"{at}.mark", nonempty=True)
-            figure = None if e["figure"] is None else f.parse_decimal(e["figure"], f"{at}.figure")
-            entries.append(ResultEntry(item_id, mark, figure, f.text(e["comment"], f"{at}.comment"),
-                                       f.boolean(e["unjudgeable"], f"{at}.unjudgeable"),
-                                       f.text(e["unjudgeable_reason"], f"{at}.unjudgeable_reason")))
-        pid = f.text(r["proposal_id"], f"{where}.proposal_id", nonempty=True)
-        if pid in seen:
-            raise f.FieldProblem(f"{where}.proposal_id")
+        if not isinstance(r, dict) or r.keys() != PROPOSAL_KEYS:
+            raise f.FieldProblem(f"proposals[{i}]")
+        entries = _decode_entries(r["entries"], i)
+        pid = r["proposal_id"]
+        if not isinstance(pid, str) or not pid or pid in seen:
+            raise f.FieldProblem(f"proposals[{i}].proposal_id")
         seen.add(pid)
-        coi = f.boolean(r["conflict_of_interest"], f"{where}.conflict_of_interest")
-        proposals.append(ResultProposal(pid, tuple(entries), coi, f.text(r["coi_reason"], f"{where}.coi_reason")))
-    return ResultPayload(
+        coi = r["conflict_of_interest"]
+        if not isinstance(coi, bool):
+            raise f.FieldProblem(f"proposals[{i}].conflict_of_interest")
+        proposals.append((pid, coi, f.text(r["coi_reason"], f"proposals[{i}].coi_reason"), entries))
+    return PayloadRecord(
         f.hex_digest(d["bundle_id"], "bundle_id", 32), f.text(d["round_id"], "round_id", nonempty=True),
         f.text(d["reviewer_id"], "reviewer_id", nonempty=True), f.hex_digest(d["rubric_digest"], "rubric_digest"),
         revision, tuple(proposals), f.text(d["distribution_justification"], "distribution_justification"),
         f.hex_digest(d["audit_digest"], "audit_digest"), f.utc_timestamp(d["created_at"], "created_at"),
         f.utc_timestamp(d["started_at"], "started_at"),
     )
+
+
+def _decode_entries(raw: Any, i: int) -> tuple[EntryRecord, ...]:
+    """One proposal's entries: exactly their keys; item ids non-empty and unique; each value of its type."""
+    if not isinstance(raw, list):
+        raise f.FieldProblem(f"proposals[{i}].entries")
+    out: list[EntryRecord] = []
+    items: set[str] = set()
+    for j, e in enumerate(raw):
+        if not isinstance(e, dict) or e.keys() != ENTRY_KEYS:
+            raise _entry_problem(i, j, "")
+        item_id = e["item_id"]
+        if not isinstance(item_id, str) or not item_id or item_id in items:
+            raise _entry_problem(i, j, ".item_id")
+        items.add(item_id)
+        mark = e["mark"]
+        if mark is not None and (not isinstance(mark, str) or not mark):
+            raise _entry_problem(i, j, ".mark")
+        figure = e["figure"]
+        if figure is not None:
+            try:
+                figure = f.parse_decimal(figure, "figure")
+            except f.FieldProblem:
+                raise _entry_problem(i, j, ".figure") from None
+        comment = e["comment"]
+        if not isinstance(comment, str):
+            raise _entry_problem(i, j, ".comment")
+        unjudgeable = e["unjudgeable"]
+        if not isinstance(unjudgeable, bool):
+            raise _entry_problem(i, j, ".unjudgeable")
+        reason = e["unjudgeable_reason"]
+        if not isinstance(reason, str):
+            raise _entry_problem(i, j, ".unjudgeable_reason")
+        out.append((item_id, mark, figure, comment, unjudgeable, reason))
+    return tuple(out)
+
+
+def _entry_problem(i: int, j: int, field: str) -> f.FieldProblem:
+    return f.FieldProblem(f"proposals[{i}].entries[{j}]{field}")
 
 
 def payload_digest(p: ResultPayload) -> str:
@@ -147,14 +197,44 @@ def write_result(target: ResultTarget, payload: ResultPayload, key: ReviewerKey,
     return buf.getvalue()
 
 
+@dataclass(frozen=True, slots=True)
+class OpenedResult:
+    """A result bundle that passed checks 0–9: its payload, the reviewer's key and the payload digest."""
+
+    record: PayloadRecord
+    reviewer_public: bytes
+    fingerprint: str
+    #: SHA-256 (hex) of the payload's canonical JSON: ``payload_digest(record.to_payload())``.
+    payload_digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedResult:
+    """``verify_result``'s answer with the payload as the decoder's tuples (what the secretariat's import reads)."""
+
+    outcome: VerifyOutcome
+    code: str
+    params: dict[str, object]
+    record: PayloadRecord | None
+    fingerprint: str
+    file_digest: str
+    payload_digest: str
+
+    def report(self) -> VerifyReport:
+        payload = None if self.record is None else self.record.to_payload()
+        return VerifyReport(self.outcome, self.code, self.params, payload, self.fingerprint, self.file_digest,
+                            self.payload_digest)
+
+
 def open_result(path: Path, keys: SecretariatKeys) -> tuple[ResultPayload, bytes, str]:
     """Checks 0–9 for a result bundle: (payload, reviewer public key, reviewer fingerprint); raises typed errors."""
     with c.open_bundle_file(path, KIND.value) as fh:
-        return _open_result(fh, keys)
+        opened = _open_result(fh, file_size(fh), keys)
+    return opened.record.to_payload(), opened.reviewer_public, opened.fingerprint
 
 
-def _open_result(fh: BinaryIO, keys: SecretariatKeys) -> tuple[ResultPayload, bytes, str]:
-    layout = c.read_layout(fh, file_size(fh), expect_kind=KIND.value)
+def _open_result(fh: BinaryIO, size: int, keys: SecretariatKeys) -> OpenedResult:
+    layout = c.read_layout(fh, size, expect_kind=KIND.value)
     key = envelope.unlock(layout, hpke_key=keys.encryption)
     doc, manifest_bytes, signature, _ck = envelope.open_manifest(fh, layout, key)
     part = "manifest"
@@ -170,68 +250,111 @@ def _open_result(fh: BinaryIO, keys: SecretariatKeys) -> tuple[ResultPayload, by
     fp = envelope.verify_signature(layout, pub, manifest_bytes, signature, None)
     if envelope.parse_members(doc, layout):
         raise BundleFormatError("bundle.format.malformed", part="members")
-    payload = payload_from_json(doc["payload"])
-    expected = crypto.key_binding_mac(crypto.binding_key(keys.binding_master, payload.bundle_id), payload.bundle_id,
-                                      payload.reviewer_id, pub)
+    record = record_from_json(doc["payload"])
+    expected = crypto.key_binding_mac(crypto.binding_key(keys.binding_master, record.bundle_id), record.bundle_id,
+                                      record.reviewer_id, pub)
     if not hmac.compare_digest(mac, expected):
         raise BundleSignatureError("bundle.signature.unbound_key", fingerprint=fp)
-    return payload, pub, fp
+    return OpenedResult(record, pub, fp, hashlib.sha256(_payload_json_bytes(manifest_bytes, doc)).hexdigest())
+
+
+def _payload_json_bytes(manifest_bytes: bytes, doc: dict[str, Any]) -> bytes:
+    """The payload's canonical JSON, cut out of the manifest's bytes instead of encoding it again.
+
+    The manifest passed check 6 (its bytes are the canonical encoding of ``doc``) and has
+    exactly ``MANIFEST_KEYS``, so its bytes are the sorted keys in order, and the payload's
+    value lies between the encoding of the keys before it and that of ``reviewer_key`` after
+    it. A decoded payload re-encodes to the same value (every field keeps its JSON type and a
+    decimal string of the grammar is written back unchanged), so this is the canonical JSON
+    ``payload_digest`` hashes.
+    """
+    head = c.canonical_json({k: doc[k] for k in ("bundle_id", "format_version", "kind", "members")})[:-1] + b',"payload":'
+    tail = b',"reviewer_key":' + c.canonical_json(doc["reviewer_key"]) + b"}"
+    if len(manifest_bytes) >= len(head) + len(tail) and manifest_bytes.startswith(head) and manifest_bytes.endswith(tail):
+        return manifest_bytes[len(head):len(manifest_bytes) - len(tail)]
+    return c.canonical_json(doc["payload"])  # pragma: no cover - a canonical manifest always has this shape
 
 
 def verify_result(path: Path, keys: SecretariatKeys, registry: IssuedRegistry) -> VerifyReport:
     """Every check of the spec for a result, as a typed outcome; never raises for a bad file.
 
     The file is opened once: its type and size are checked before anything is read (a FIFO,
-    a device or a file above the result limit is refused at once), then the whole file is
-    hashed from the same descriptor (at most ``limits.MAX_RESULT_BYTES``) and checked.
+    a device or a file above the result limit is refused at once), then the whole file (at
+    most ``limits.MAX_RESULT_BYTES``) is read from the same descriptor, hashed and checked.
     """
-    file_digest = ""
     try:
         with c.open_bundle_file(path, KIND.value) as fh:
-            file_digest = _digest(fh)
-            payload, _pub, fp = _open_result(fh, keys)
-    except WrongSecretError as exc:
-        return VerifyReport(VerifyOutcome.WRONG_KEY, exc.code, exc.params, file_digest=file_digest)
-    except BundleSignatureError as exc:
-        outcome = VerifyOutcome.UNBOUND_KEY if exc.code == "bundle.signature.unbound_key" else VerifyOutcome.BAD_SIGNATURE
-        return VerifyReport(outcome, exc.code, exc.params, file_digest=file_digest)
+            data = _read_all(fh)
     except (BundleError, InputFileError) as exc:
-        return VerifyReport(VerifyOutcome.CORRUPT, exc.code, exc.params, file_digest=file_digest)
+        return VerifyReport(VerifyOutcome.CORRUPT, exc.code, exc.params)
+    return verify_result_bytes(data, keys, registry, name=str(path)).report()
 
-    def reject(outcome: VerifyOutcome, code: str, **params: object) -> VerifyReport:
-        return VerifyReport(outcome, code, params, payload, fp, file_digest)
 
-    issued = registry.issued(payload.bundle_id)
+def verify_result_bytes(data: bytes, keys: SecretariatKeys, registry: IssuedRegistry, *, name: str = "") -> VerifiedResult:
+    """``verify_result`` on a file's bytes already read (``name`` is the path for messages)."""
+    file_digest = hashlib.sha256(data).hexdigest()
+
+    def fail(outcome: VerifyOutcome, exc: BundleError | InputFileError) -> VerifiedResult:
+        return VerifiedResult(outcome, exc.code, exc.params, None, "", file_digest, "")
+
+    try:
+        if len(data) > limits.MAX_RESULT_BYTES:
+            raise BundleLimitError("bundle.limit.file_size", path=name, size=len(data), limit=limits.MAX_RESULT_BYTES)
+        opened = _open_result(_NamedBytes(data, name), len(data), keys)
+    except WrongSecretError as exc:
+        return fail(VerifyOutcome.WRONG_KEY, exc)
+    except BundleSignatureError as exc:
+        return fail(VerifyOutcome.UNBOUND_KEY if exc.code == "bundle.signature.unbound_key" else VerifyOutcome.BAD_SIGNATURE,
+                    exc)
+    except (BundleError, InputFileError) as exc:
+        return fail(VerifyOutcome.CORRUPT, exc)
+    outcome, code, params = _registry_check(opened, registry)
+    return VerifiedResult(outcome, code, params, opened.record, opened.fingerprint, file_digest, opened.payload_digest)
+
+
+def _registry_check(opened: OpenedResult, registry: IssuedRegistry) -> tuple[VerifyOutcome, str, dict[str, object]]:
+    """The secretariat's checks after 0–9 (docs/bundle-format.md, "Secretariat import"), in order."""
+    p = opened.record
+    issued = registry.issued(p.bundle_id)
     if issued is None:
-        return reject(VerifyOutcome.NOT_ISSUED, "bundle.result.not_issued", bundle_id=payload.bundle_id)
-    if payload.round_id != issued.round_id:
-        return reject(VerifyOutcome.WRONG_ROUND, "bundle.result.wrong_round", round=payload.round_id, expected=issued.round_id)
-    if payload.reviewer_id != issued.reviewer_id:
-        return reject(VerifyOutcome.WRONG_REVIEWER, "bundle.result.wrong_reviewer", reviewer=payload.reviewer_id,
-                      expected=issued.reviewer_id)
-    if payload.rubric_digest != issued.rubric_digest:
-        return reject(VerifyOutcome.RUBRIC_MISMATCH, "bundle.result.rubric_mismatch")
-    ids = [r.proposal_id for r in payload.proposals]
-    for pid in ids:
+        return VerifyOutcome.NOT_ISSUED, "bundle.result.not_issued", {"bundle_id": p.bundle_id}
+    if p.round_id != issued.round_id:
+        return VerifyOutcome.WRONG_ROUND, "bundle.result.wrong_round", {"round": p.round_id, "expected": issued.round_id}
+    if p.reviewer_id != issued.reviewer_id:
+        return (VerifyOutcome.WRONG_REVIEWER, "bundle.result.wrong_reviewer",
+                {"reviewer": p.reviewer_id, "expected": issued.reviewer_id})
+    if p.rubric_digest != issued.rubric_digest:
+        return VerifyOutcome.RUBRIC_MISMATCH, "bundle.result.rubric_mismatch", {}
+    for pid, _coi, _reason, _entries in p.proposals:
         if pid not in issued.proposal_ids:
-            return reject(VerifyOutcome.UNKNOWN_PROPOSAL, "bundle.result.unknown_proposal", proposal=pid)
-    latest = registry.latest_import(payload.bundle_id)
+            return VerifyOutcome.UNKNOWN_PROPOSAL, "bundle.result.unknown_proposal", {"proposal": pid}
+    latest = registry.latest_import(p.bundle_id)
     if latest is not None:
         revision, digest = latest
-        if payload.revision == revision and payload_digest(payload) == digest:
-            return reject(VerifyOutcome.DUPLICATE, "bundle.result.duplicate", revision=revision)
-        if payload.revision <= revision:
-            return reject(VerifyOutcome.STALE_REVISION, "bundle.result.stale_revision", revision=payload.revision,
-                          latest=revision)
-    return VerifyReport(VerifyOutcome.OK, "", {}, payload, fp, file_digest)
+        if p.revision == revision and opened.payload_digest == digest:
+            return VerifyOutcome.DUPLICATE, "bundle.result.duplicate", {"revision": revision}
+        if p.revision <= revision:
+            return VerifyOutcome.STALE_REVISION, "bundle.result.stale_revision", {"revision": p.revision, "latest": revision}
+    return VerifyOutcome.OK, "", {}
 
 
-def _digest(fh: BinaryIO) -> str:
-    h = hashlib.sha256()
+class _NamedBytes(io.BytesIO):
+    """File bytes in memory that keep the file's name for messages (``read_layout`` reports ``fh.name``)."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+
+
+def _read_all(fh: BinaryIO) -> bytes:
+    """The whole file, whose size was checked on the open descriptor; a file that changed size meanwhile is refused."""
+    size = file_size(fh)
     try:
-        for block in iter(lambda: fh.read(envelope.CHUNK), b""):
-            h.update(block)
+        data = fh.read(size + 1)
     except OSError:
         raise InputFileError("file.unreadable", path=str(getattr(fh, "name", ""))) from None
-    fh.seek(0)
-    return h.hexdigest()
+    if len(data) < size:
+        raise BundleFormatError("bundle.format.truncated")
+    if len(data) > size:
+        raise BundleIntegrityError("bundle.integrity.changed")
+    return data
