@@ -16,8 +16,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
+from typing import NamedTuple
 
-from ..bundle.model import ResultPayload, ResultProposal
+from ..bundle.model import PayloadRecord, ProposalRecord, ResultPayload
 from ..distribution import distribution
 from ..errors import ResultImportError
 from ..rubric import Rubric
@@ -28,8 +30,9 @@ from ..scoring import MAX_FIGURE, Entry, FindingCode, has_text, score_proposal
 MAX_REVISION = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedEntry:
+class CheckedEntry(NamedTuple):
+    """One graded item with the engine's points (a tuple: the import builds 1.4 million of them)."""
+
     item_id: str
     mark: str
     figure: Decimal | None
@@ -86,24 +89,35 @@ def check_payload(
     band_targets: Mapping[str, Decimal | None],
 ) -> CheckedResult:
     """Every check above, in order; returns the scored result or raises ``ResultImportError``."""
+    return check_record(PayloadRecord.from_payload(payload), rubric, assigned, band_targets)
+
+
+def check_record(
+    payload: PayloadRecord,
+    rubric: Rubric,
+    assigned: Sequence[str],
+    band_targets: Mapping[str, Decimal | None],
+) -> CheckedResult:
+    """``check_payload`` on the decoder's form (``result.record_from_json``): what the import calls."""
     if not 1 <= payload.revision <= MAX_REVISION:
         raise _reject("bad_revision", revision=payload.revision, limit=MAX_REVISION)
     _timestamp(payload.created_at, "created_at", True)
     _timestamp(payload.started_at, "started_at", False)
-    by_id: dict[str, ResultProposal] = {}
+    by_id: dict[str, ProposalRecord] = {}
     for rp in payload.proposals:
-        if rp.proposal_id not in assigned:
-            raise _reject("unknown_proposal", proposal=rp.proposal_id)
-        if rp.proposal_id in by_id:
-            raise _reject("duplicate_proposal", proposal=rp.proposal_id)
-        by_id[rp.proposal_id] = rp
+        if rp[0] not in assigned:
+            raise _reject("unknown_proposal", proposal=rp[0])
+        if rp[0] in by_id:
+            raise _reject("duplicate_proposal", proposal=rp[0])
+        by_id[rp[0]] = rp
+    rules = _rules(rubric)
     checked: list[CheckedProposal] = []
     banded: list[Decimal] = []
     for pid in assigned:
         rp = by_id.get(pid)
         if rp is None:
             raise _reject("missing_proposal", proposal=pid)
-        cp = _check_proposal(rp, rubric)
+        cp = _check_proposal(rp, rubric, rules)
         checked.append(cp)
         if cp.band_id is not None and rubric.bands is not None:
             banded.append(cp.viewpoint_totals[rubric.bands.viewpoint_id])
@@ -124,6 +138,15 @@ class _ItemRule:
 
 
 _RULES: dict[str, dict[str, _ItemRule]] = {}
+#: Passed as every entry's ``named_figures`` (a result carries none): spares the engine's default factory.
+_NO_FIGURES: Mapping[str, Decimal] = MappingProxyType({})
+
+_BLOCKING_CODES = {
+    FindingCode.COMMENT_REQUIRED: "comment_required",
+    FindingCode.UNJUDGEABLE_REASON_REQUIRED: "unjudgeable_reason",
+    FindingCode.UNJUDGEABLE_GRADE_MISMATCH: "unjudgeable_grade",
+    FindingCode.MISSING_GRADE: "missing_grade",
+}
 
 
 def _rules(rubric: Rubric) -> dict[str, _ItemRule]:
@@ -138,53 +161,49 @@ def _rules(rubric: Rubric) -> dict[str, _ItemRule]:
     return rules
 
 
-def _check_proposal(rp: ResultProposal, rubric: Rubric) -> CheckedProposal:
-    pid = rp.proposal_id
-    if rp.conflict_of_interest:
-        if rp.entries:
+def _check_proposal(rp: ProposalRecord, rubric: Rubric, rules: dict[str, _ItemRule]) -> CheckedProposal:
+    pid, coi, coi_reason, raw_entries = rp
+    if coi:
+        if raw_entries:
             raise _reject("coi_with_entries", proposal=pid)
-        return CheckedProposal(pid, True, rp.coi_reason, (), None, {}, None, 0)
-    rules = _rules(rubric)
+        return CheckedProposal(pid, True, coi_reason, (), None, {}, None, 0)
     entries: dict[str, Entry] = {}
-    for e in rp.entries:
-        rule = rules.get(e.item_id)
+    for item_id, mark, figure, comment, unjudgeable, reason in raw_entries:
+        rule = rules.get(item_id)
         if rule is None:
-            raise _reject("unknown_item", proposal=pid, item=e.item_id)
-        if e.item_id in entries:
-            raise _reject("duplicate_item", proposal=pid, item=e.item_id)
-        if e.mark is None:
-            raise _reject("missing_grade", proposal=pid, item=e.item_id)
-        if e.mark not in rule.codes:
-            raise _reject("unknown_mark", proposal=pid, item=e.item_id, mark=e.mark, allowed=rule.allowed)
-        if e.figure is not None:
+            raise _reject("unknown_item", proposal=pid, item=item_id)
+        if item_id in entries:
+            raise _reject("duplicate_item", proposal=pid, item=item_id)
+        if mark is None:
+            raise _reject("missing_grade", proposal=pid, item=item_id)
+        if mark not in rule.codes:
+            raise _reject("unknown_mark", proposal=pid, item=item_id, mark=mark, allowed=rule.allowed)
+        if figure is not None:
             if rule.kind != "level":
-                raise _reject("figure_not_applicable", proposal=pid, item=e.item_id)
-            if not e.figure.is_finite() or e.figure < 0 or e.figure > MAX_FIGURE:
-                raise _reject("bad_figure", proposal=pid, item=e.item_id, value=str(e.figure)[:40])
-        if e.unjudgeable:
-            if e.mark != rule.forced:
-                raise _reject("unjudgeable_grade", proposal=pid, item=e.item_id, mark=e.mark, expected=rule.forced)
-            if not has_text(e.unjudgeable_reason):
-                raise _reject("unjudgeable_reason", proposal=pid, item=e.item_id)
-        entries[e.item_id] = Entry(e.item_id, e.mark, e.comment, e.unjudgeable, e.unjudgeable_reason, e.figure)
+                raise _reject("figure_not_applicable", proposal=pid, item=item_id)
+            if not figure.is_finite() or figure < 0 or figure > MAX_FIGURE:
+                raise _reject("bad_figure", proposal=pid, item=item_id, value=str(figure)[:40])
+        if unjudgeable:
+            if mark != rule.forced:
+                raise _reject("unjudgeable_grade", proposal=pid, item=item_id, mark=mark, expected=rule.forced)
+            if not has_text(reason):
+                raise _reject("unjudgeable_reason", proposal=pid, item=item_id)
+        entries[item_id] = Entry(item_id, mark, comment, unjudgeable, reason, figure, _NO_FIGURES)
     if len(entries) != len(rules):
         missing = next(item.id for item in rubric.items if item.id not in entries)
         raise _reject("missing_item", proposal=pid, item=missing)
     result = score_proposal(rubric, entries.values())
     for f in result.blocking:
-        code = {
-            FindingCode.COMMENT_REQUIRED: "comment_required",
-            FindingCode.UNJUDGEABLE_REASON_REQUIRED: "unjudgeable_reason",
-            FindingCode.UNJUDGEABLE_GRADE_MISMATCH: "unjudgeable_grade",
-            FindingCode.MISSING_GRADE: "missing_grade",
-        }.get(f.code, "blocking_finding")
-        raise _reject(code, proposal=pid, item=f.item_id, mark=entries[f.item_id].mark or "", finding=f.code.value)
+        raise _reject(_BLOCKING_CODES.get(f.code, "blocking_finding"), proposal=pid, item=f.item_id,
+                      mark=entries[f.item_id].mark or "", finding=f.code.value)
     if not result.complete:
         raise _reject("incomplete", proposal=pid)
     out = []
+    unjudged = 0
     for ir in result.items:  # the engine reports items in rubric order
         e = entries[ir.item_id]
         assert ir.points is not None and ir.mark is not None
         out.append(CheckedEntry(ir.item_id, ir.mark, e.figure, ir.points, e.comment, e.unjudgeable, e.unjudgeable_reason))
-    return CheckedProposal(pid, False, rp.coi_reason, tuple(out), result.total, dict(result.viewpoint_totals),
-                           result.band_id, sum(1 for x in out if x.unjudgeable))
+        unjudged += e.unjudgeable
+    return CheckedProposal(pid, False, coi_reason, tuple(out), result.total, dict(result.viewpoint_totals),
+                           result.band_id, unjudged)

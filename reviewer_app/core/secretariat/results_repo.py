@@ -9,8 +9,10 @@ decision (it also keeps older revisions as history), so the view reports no prev
 from __future__ import annotations
 
 import json
+import marshal
 import sqlite3
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -133,13 +135,30 @@ class StagedResult:
 
 
 def stage(r: CheckedResult) -> StagedResult:
+    rows = []
+    for p in r.proposals:
+        pid = p.proposal_id
+        rows.extend([(pid, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
+                      int(e.unjudgeable), e.reason) for e in p.entries])
     return StagedResult(
         r.bundle_id, r.round_id, r.reviewer_id, r.revision, r.created_at, r.started_at, r.audit_digest, r.justification,
         tuple((p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
                None if p.coi else json.dumps({k: str(v) for k, v in p.viewpoint_totals.items()}, sort_keys=True),
                p.band_id, p.unjudgeable) for p in r.proposals),
-        tuple((p.proposal_id, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
-               int(e.unjudgeable), e.reason) for p in r.proposals for e in p.entries))
+        tuple(rows))
+
+
+_STAGED_FIELDS = tuple(f.name for f in fields(StagedResult))
+
+
+def pack(r: StagedResult) -> bytes:
+    """A staged result as compact bytes for the import to keep between its passes (marshal: only str, int, None, tuples)."""
+    return zlib.compress(marshal.dumps(tuple(getattr(r, name) for name in _STAGED_FIELDS)), 1)
+
+
+def unpack(data: bytes) -> StagedResult:
+    """``pack`` undone; ``data`` is always bytes ``pack`` made in this process (never read from a file)."""
+    return StagedResult(*marshal.loads(zlib.decompress(data)))
 
 
 def insert_result(conn: sqlite3.Connection, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str,

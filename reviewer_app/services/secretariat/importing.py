@@ -24,21 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import stat
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.bundle import limits
 from ...core.bundle.model import VerifyOutcome
-from ...core.bundle.result import payload_digest, verify_result
+from ...core.bundle.result import verify_result_bytes
 from ...core.errors import ReviewerAppError
 from ...core.keys import SecretariatKeys
 from ...core.secretariat import audit, results_repo
 from ...core.secretariat.db import savepoint
-from ...core.secretariat.payload_check import check_payload
+from ...core.secretariat.payload_check import check_record
 from ...core.store import write_transaction
 from .base import SecretariatBase, now_iso
 from .model import CancelFlag, FileReport, ImportReport, ImportStatus, Progress, cancelled, tick
@@ -70,7 +68,7 @@ class _Candidate:
     revision: int
     payload_digest: str
     reviewer_key: str
-    #: The checked result's rows, pickled and compressed (our own bytes, never read from a file); None: re-check.
+    #: The checked result's rows, packed by ``results_repo.pack`` (our own bytes, never read from a file); None: re-check.
     staged: bytes | None
 
 
@@ -85,8 +83,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def read_result_file(path: Path) -> str:
-    """SHA-256 of a result file, after checking type and size on the open file (never blocks, never reads a huge file)."""
+def read_result_file(path: Path) -> tuple[str, bytes]:
+    """(SHA-256, bytes) of a result file, its type and size checked on the open file first (never blocks or reads a huge file)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -99,18 +97,19 @@ def read_result_file(path: Path) -> str:
             raise _Rejected("secretariat.import.not_regular", path=str(path))
         if st.st_size > MAX_RESULT_BYTES:
             raise _Rejected("secretariat.import.too_large", path=str(path), size=st.st_size, limit=MAX_RESULT_BYTES)
-        h = hashlib.sha256()
+        blocks = []
         left = MAX_RESULT_BYTES + 1
         while left > 0:
-            block = os.read(fd, min(1 << 20, left))
+            block = os.read(fd, min(max(st.st_size + 1, 1 << 16), left))
             if not block:
                 break
-            h.update(block)
+            blocks.append(block)
             left -= len(block)
         if left <= 0:
             raise _Rejected("secretariat.import.too_large", path=str(path), size=MAX_RESULT_BYTES + 1,
                             limit=MAX_RESULT_BYTES)
-        return h.hexdigest()
+        data = b"".join(blocks)
+        return hashlib.sha256(data).hexdigest(), data
     except OSError as exc:
         raise _Rejected("secretariat.import.unreadable", path=str(path), reason=exc.strerror or "") from None
     finally:
@@ -177,14 +176,14 @@ class ImportingMixin(SecretariatBase):
 
     def _check_file(self, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView, index: int,
                     path: Path) -> _Candidate:
-        digest = read_result_file(path)
-        report = verify_result(path, keys, view)  # type: ignore[arg-type]  # RegistryView answers like IssuedRegistry
-        if report.file_digest != digest:
-            raise _Rejected("secretariat.import.changed", path=str(path))
-        if report.outcome is not VerifyOutcome.OK or report.payload is None:
-            raise _Rejected(report.code or "bundle.invalid", **report.params)
-        payload = report.payload
-        rec = view.records[payload.bundle_id]  # verify_result refused bundles that were never issued
+        digest, data = read_result_file(path)
+        # RegistryView answers like IssuedRegistry; the bytes just read are verified (the file is read once).
+        verified = verify_result_bytes(data, keys, view, name=str(path))  # type: ignore[arg-type]
+        del data
+        if verified.outcome is not VerifyOutcome.OK or verified.record is None:
+            raise _Rejected(verified.code or "bundle.invalid", **verified.params)
+        payload = verified.record
+        rec = view.records[payload.bundle_id]  # the verifier refused bundles that were never issued
         if rec.round_id != round_id:
             raise _Rejected("secretariat.import.wrong_round", round=rec.round_id, expected=round_id)
         if rec.superseded:
@@ -193,12 +192,11 @@ class ImportingMixin(SecretariatBase):
         if rec.rubric_digest != getattr(rubric, "digest", None):
             raise _Rejected("bundle.result.rubric_mismatch")
         try:
-            checked = check_payload(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
+            checked = check_record(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
         except ReviewerAppError as exc:
             raise _Rejected(exc.code, **exc.params) from None
-        staged = zlib.compress(pickle.dumps(results_repo.stage(checked), pickle.HIGHEST_PROTOCOL), 1)
         return _Candidate(index, path, digest, payload.bundle_id, payload.reviewer_id, payload.revision,
-                          payload_digest(payload), report.reviewer_key_fingerprint, staged)
+                          verified.payload_digest, verified.fingerprint, results_repo.pack(results_repo.stage(checked)))
 
     def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
                cand: _Candidate) -> FileReport:
@@ -223,7 +221,7 @@ class ImportingMixin(SecretariatBase):
                 raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
             rec = results_repo.issued(conn, cand.bundle_id)
             assert rec is not None and cand.staged is not None
-            staged: results_repo.StagedResult = pickle.loads(zlib.decompress(cand.staged))
+            staged = results_repo.unpack(cand.staged)
             if rec.pinned_key is not None and rec.pinned_key != cand.reviewer_key:
                 raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=rec.pinned_key,
                                 reviewer=rec.reviewer_id)
