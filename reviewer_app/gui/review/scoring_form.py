@@ -44,6 +44,7 @@ class ScoringForm(QWidget):
         self.setObjectName("formRoot")
         self.fonts = theme.FontRoles()
         self._zoom = 0
+        self._styled = False  # the style sheet is applied once the form is placed (see event())
         self.proposal_id: str | None = None
         self.mode = EMPTY
         self._conflict_reason = ""
@@ -112,6 +113,12 @@ class ScoringForm(QWidget):
         col = QVBoxLayout(canvas)
         col.setContentsMargins(12, 10, 12, 16)
         col.setSpacing(8)
+        # Into the scroll area while still empty: setWidget lays its widget out at once, and
+        # laying out every item's wrapped texts here would be wasted (the width is not known yet).
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(canvas)
         self.editors: dict[str, ItemEditor] = {}
         self.order: list[str] = []
         self._section_totals: dict[str, QLabel] = {}
@@ -138,10 +145,6 @@ class ScoringForm(QWidget):
         col.addSpacing(10)
         col.addWidget(self._note_box())
         col.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(canvas)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -150,7 +153,7 @@ class ScoringForm(QWidget):
         lay.addWidget(self._banner)
         lay.addWidget(self.scroll, 1)
         self._result: ProposalResult | None = None
-        self.set_zoom(100)  # the one style sheet of the form, with its font sizes
+        self.set_zoom(100)  # the one style sheet of the form, with its font sizes (applied at first polish)
         self.retranslate()
         self.set_mode(EMPTY)
 
@@ -215,7 +218,22 @@ class ScoringForm(QWidget):
         """Scale every text of the form (Ctrl +/−, remembered as the ``form_zoom`` setting)."""
         if percent != self._zoom:
             self._zoom = percent
-            self.setStyleSheet(self.fonts.style_sheet(self.objectName(), percent))
+            if self._styled:
+                self._apply_style()
+
+    def _apply_style(self) -> None:
+        self._styled = True
+        self.setStyleSheet(self.fonts.style_sheet(self.objectName(), self._zoom))
+
+    def event(self, event: QEvent) -> bool:
+        # A style sheet makes Qt re-polish every one of the form's ~500 widgets each time the
+        # form moves to a new parent (into the splitter, the round view, the window), and that
+        # was most of the time a round took to open. So the sheet is set once, when the form
+        # itself is first polished (just before it is shown, after every move), and before its
+        # children are: they are then polished once, already with the sheet.
+        if event.type() == QEvent.Type.Polish and not self._styled:
+            self._apply_style()
+        return super().event(event)
 
     def zoom(self) -> int:
         return self._zoom
