@@ -17,6 +17,7 @@ from ...core.checks import CheckResult, CheckStatus, FigureSource
 from ...core.rubric import FigureCheck, Item, format_points
 from ...i18n import tr
 from . import theme
+from .wrap_label import WrapLabel
 
 _STATUS_STYLE = {
     CheckStatus.MET: ("✓", theme.COMPLETE),
@@ -38,8 +39,7 @@ class _CheckRow:
     def __init__(self, check: FigureCheck) -> None:
         self.check = check
         self.perspective = QLabel(check.perspective)
-        self.title = QLabel(check.title)
-        self.title.setWordWrap(True)
+        self.title = WrapLabel(check.title)
         self.edit = QLineEdit()
         self.edit.setObjectName("figureEdit")
         self.edit.setMaximumWidth(96)
@@ -48,11 +48,9 @@ class _CheckRow:
         self.source = QLabel()
         self.source.setObjectName("chipSecretariat")
         self.source.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.error = QLabel()
+        self.status = WrapLabel()
+        self.error = WrapLabel()
         self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
         self.error.hide()
         self.shown: tuple[str, ...] | None = None
 
@@ -67,9 +65,8 @@ class ChecksBox(QFrame):
         super().__init__(parent)
         self.setObjectName("checksBox")
         self.item = item
-        self._heading = QLabel()
+        self._heading = WrapLabel()
         self._heading.setObjectName("muted")
-        self._heading.setWordWrap(True)
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)

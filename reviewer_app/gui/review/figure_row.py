@@ -18,6 +18,7 @@ from ...core.rubric import Item, Rubric, format_points
 from ...core.scoring import ratio_of, suggest_mark
 from ...i18n import tr
 from . import theme
+from .wrap_label import WrapLabel
 
 
 def _ratio_text(ratio: Decimal) -> str:
@@ -43,12 +44,10 @@ class FigureRow(QWidget):
         self._unit = QLabel(item.basis.unit)
         self._chip = QLabel()
         self._chip.hide()
-        self._facts = QLabel()
+        self._facts = WrapLabel()
         self._facts.setObjectName("muted")
-        self._facts.setWordWrap(True)
-        self._error = QLabel()
+        self._error = WrapLabel()
         self._error.setObjectName("fieldError")
-        self._error.setWordWrap(True)
         self._error.hide()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

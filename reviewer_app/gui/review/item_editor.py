@@ -38,6 +38,7 @@ from .checks_box import ChecksBox
 from .figure_row import FigureRow
 from .grade_control import GradeControl
 from .text_box import TextBox
+from .wrap_label import WrapLabel
 
 GRADE, COMMENT, REASON, FIGURE = "grade", "comment", "reason", "figure"
 
@@ -87,8 +88,7 @@ class ItemEditor(QFrame):
         self._label = QLabel(item.label)
         self._label.setObjectName("itemLabel")
         fonts.set(self._label, 1.35, bold=True)
-        self._title = QLabel(item.title)
-        self._title.setWordWrap(True)
+        self._title = WrapLabel(item.title)
         fonts.set(self._title, 1.05, bold=True)
         self._points = QLabel()
         self._points.setObjectName("pointsChip")
@@ -107,9 +107,8 @@ class ItemEditor(QFrame):
         self._toggle.setCheckable(True)
         self._toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self._details = QLabel(_perspectives_html(rubric, item))
+        self._details = WrapLabel(_perspectives_html(rubric, item))
         self._details.setObjectName("perspectives")
-        self._details.setWordWrap(True)
         self._details.setTextFormat(Qt.TextFormat.RichText)
         self._details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._toggle.toggled.connect(self._details.setVisible)
@@ -152,9 +151,8 @@ class ItemEditor(QFrame):
         comment_head.addStretch(1)
         comment_head.addWidget(self.grades.unjudgeable)
 
-        self._findings = QLabel()
+        self._findings = WrapLabel()
         self._findings.setObjectName("itemFinding")
-        self._findings.setWordWrap(True)
         self._findings.hide()
 
         body = QVBoxLayout()

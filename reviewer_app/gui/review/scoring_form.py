@@ -27,6 +27,7 @@ from ...core.scoring import Entry, ProposalResult, Severity
 from ...i18n import tr
 from . import theme
 from .item_editor import COMMENT, GRADE, ItemEditor, TextBox
+from .wrap_label import WrapLabel
 
 OPEN, CONFLICT, UNCONFIRMED, EMPTY = "open", "conflict", "unconfirmed", "empty"
 
@@ -54,12 +55,10 @@ class ScoringForm(QWidget):
         header.setObjectName("proposalHeader")
         self._pid = QLabel()
         self.fonts.set(self._pid, 1.25, bold=True)
-        self._ptitle = QLabel()
-        self._ptitle.setWordWrap(True)
+        self._ptitle = WrapLabel()
         self.fonts.set(self._ptitle, 1.1, bold=True)
-        self._pmeta = QLabel()
+        self._pmeta = WrapLabel()
         self._pmeta.setObjectName("muted")
-        self._pmeta.setWordWrap(True)
         self._declare = QPushButton()
         self._declare.setAutoDefault(False)
         self._declare.clicked.connect(self.declare_requested)
@@ -73,8 +72,7 @@ class ScoringForm(QWidget):
             totals.addWidget(lab)
         self._total = QLabel()
         self.fonts.set(self._total, 1.1, bold=True)
-        self._band = QLabel()
-        self._band.setWordWrap(True)  # the pane may be narrow: the band wraps rather than widen it
+        self._band = WrapLabel()  # the pane may be narrow: the band wraps rather than widen it
         totals.addWidget(self._total)
         totals.addWidget(self._band, 1)
         top = QHBoxLayout()
@@ -95,8 +93,7 @@ class ScoringForm(QWidget):
         # --- banner: conflict declared / confirmation needed ------------------------------
         self._banner = QFrame()
         self._banner.setObjectName("banner")
-        self._banner_text = QLabel()
-        self._banner_text.setWordWrap(True)
+        self._banner_text = WrapLabel()
         self._banner_button = QPushButton()
         self._banner_button.setAutoDefault(False)
         self._banner_button.clicked.connect(self._banner_clicked)
@@ -128,9 +125,8 @@ class ScoringForm(QWidget):
                 col.addSpacing(6)
                 col.addWidget(self._section_header(node))
             elif isinstance(node, Group):
-                lab = QLabel()
+                lab = WrapLabel()
                 lab.setObjectName("groupHeader")
-                lab.setWordWrap(True)
                 lab.setContentsMargins(14 * (depth - 1), 6, 0, 0)
                 self.fonts.set(lab, 1.0, bold=True)
                 self._section_titles.append((lab, node))
@@ -160,8 +156,7 @@ class ScoringForm(QWidget):
     def _section_header(self, v: Viewpoint) -> QFrame:
         box = QFrame()
         box.setObjectName("sectionHeader")
-        title = QLabel()
-        title.setWordWrap(True)
+        title = WrapLabel()
         self.fonts.set(title, 1.1, bold=True)
         total = QLabel()
         self.fonts.set(total, 1.1, bold=True)
@@ -178,9 +173,8 @@ class ScoringForm(QWidget):
         box.setObjectName("noteBox")
         self._note_title = QLabel()
         self.fonts.set(self._note_title, 1.0, bold=True)
-        self._note_hint = QLabel()
+        self._note_hint = WrapLabel()
         self._note_hint.setObjectName("muted")
-        self._note_hint.setWordWrap(True)
         self.note = TextBox("noteEdit")
         self.note.textChanged.connect(lambda: self.note_edited.emit(self.note.toPlainText()))
         self.note.left.connect(self.note_left)
