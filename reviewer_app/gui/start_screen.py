@@ -128,12 +128,15 @@ class StartScreen(QWidget):
         self.add_button.clicked.connect(self.choose_and_add)
         self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.forget_button = QPushButton(self)
+        self.forget_button.clicked.connect(self.forget_selected)
         self.drop_hint = QLabel(self)
         self.drop_hint.setObjectName("muted")
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.forget_button)
         buttons.addStretch(1)
         buttons.addWidget(self.drop_hint)
 
@@ -165,8 +168,10 @@ class StartScreen(QWidget):
         self.open_button.setText(tr("gui.start.open"))
         self.add_button.setText(tr("gui.start.add"))
         self.remove_button.setText(tr("gui.start.remove"))
+        self.forget_button.setText(tr("gui.start.forget"))
+        self.forget_button.setToolTip(tr("gui.start.forget_tip"))
         self.drop_hint.setText(tr("gui.start.drop_hint"))
-        for button in (self.open_button, self.add_button, self.remove_button, self.empty_add):
+        for button in (self.open_button, self.add_button, self.remove_button, self.forget_button, self.empty_add):
             button.setAccessibleName(button.text())
         self._fill()
 
@@ -253,6 +258,7 @@ class StartScreen(QWidget):
         has = self.selected_bundle() is not None
         self.open_button.setEnabled(has)
         self.remove_button.setEnabled(has)
+        self.forget_button.setEnabled(has)
 
     # --- actions ------------------------------------------------------------------
 
@@ -290,6 +296,20 @@ class StartScreen(QWidget):
         bundle = self.selected_bundle()
         if bundle is not None:
             self.remove(bundle)
+
+    def forget_selected(self) -> None:
+        """Forget the round's key kept in the OS keyring (a shared or handed-over computer)."""
+        bundle = self.selected_bundle()
+        if bundle is None:
+            return
+
+        def done(forgotten: bool) -> None:
+            key = "gui.start.forgotten" if forgotten else "gui.start.nothing_remembered"
+            box = QMessageBox(QMessageBox.Icon.Information, tr("gui.start.forget_title"), tr(key), parent=self)
+            box.setObjectName("forgetResult")
+            box.exec()
+
+        Op(self, lambda: self.workspace.forget_passphrase(bundle), busy=tr("gui.start.forgetting")).success(done).run()
 
     def confirm_removal_text(self, bundle_id: str) -> tuple[str, str]:
         """The question, and a plain statement of what is deleted (with counts) and what is kept."""

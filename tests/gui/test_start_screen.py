@@ -139,3 +139,52 @@ def test_remove_asks_says_what_is_deleted_and_cancel_keeps_everything(qtbot, tmp
     with qtbot.waitSignal(screen.open_requested):
         screen.add_files([built.path])
         assert tasks.wait_for_idle()
+
+
+def test_forgetting_the_remembered_key_asks_for_the_passphrase_next_time(qtbot, tmp_path):
+    from tests.workspace_fixtures import MemoryKeyring
+
+    kept = MemoryKeyring.install()
+    try:
+        built = make_assignment(tmp_path / "sec", n=1)
+        ws = Workspace()
+        ws.add_bundle(built.path)
+        assert ws.unlock(built.bundle_id, PASSPHRASE, remember=True).remembered
+
+        def round_keys() -> list[str]:
+            return [name for _service, name in kept if name.startswith("bundle-key:")]
+
+        assert round_keys() == [f"bundle-key:{built.bundle_id}"]
+        grade_everything(ws, built.bundle_id, built.proposal_ids)
+        screen = StartScreen(ws)
+        qtbot.addWidget(screen)
+        screen.select_bundle(built.bundle_id)
+        assert screen.forget_button.isEnabled()
+        said: list[str] = []
+
+        def read_and_close(box):
+            said.append(box.text())
+            box.accept()
+
+        when_modal(named("forgetResult"), read_and_close)
+        screen.forget_button.click()
+        assert tasks.wait_for_idle()
+        qtbot.waitUntil(lambda: len(said) == 1)
+        assert said == [tr("gui.start.forgotten")] and round_keys() == []
+        assert any(name.startswith("reviewer-key:") for _service, name in kept)  # the signing key stays
+        fresh = Workspace()  # a later start of the application
+        try:
+            with __import__("pytest").raises(Exception) as err:
+                fresh.unlock(built.bundle_id)
+            assert getattr(err.value, "code", "") == "workspace.passphrase_required"
+        finally:
+            fresh.close()
+
+        when_modal(named("forgetResult"), read_and_close)
+        screen.forget_button.click()  # again: nothing is remembered any more, and it says so
+        assert tasks.wait_for_idle()
+        qtbot.waitUntil(lambda: len(said) == 2)
+        assert said[1] == tr("gui.start.nothing_remembered")
+        assert ws.bundle_summary(built.bundle_id).complete == 1  # the round and its grades stay
+    finally:
+        MemoryKeyring.remove()
