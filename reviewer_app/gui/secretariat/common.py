@@ -7,7 +7,8 @@ numbers), so one read-only model that sorts numbers as numbers serves every tabl
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,51 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def cell_text(value: Any) -> str:
+    """What a cell shows: whole numbers as they are, fractions to two decimals (a mean of
+    474.6875 reads as 474.69; a leniency of 93.571428… no longer fills the line). The exact
+    value stays in the tooltip and in the sort order."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
+        if value.is_finite() and value != value.to_integral_value():
+            value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return format(value.normalize(), "f")
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def exact_text(value: Any) -> str:
+    """The full value, for a tooltip: what ``cell_text`` rounded."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return repr(value)
+    return cell_text(value)
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC timestamp as the clerk's local date and time (``2009-06-30 17:05``)."""
+    if not iso:
+        return ""
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if at.tzinfo is not None:
+        at = at.astimezone()
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+class Coloured(str):
+    """A cell text that carries its colour (``RowsModel`` paints it)."""
+
+    colour: str
+
+    def __new__(cls, text: str, colour: str) -> Coloured:
+        obj = super().__new__(cls, text)
+        obj.colour = colour
+        return obj
 
 
 class RowsModel(QAbstractTableModel):
@@ -68,8 +107,10 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return exact_text(value)
         if role == SORT_ROLE:
             if isinstance(value, bool):
                 return int(value)
@@ -128,6 +169,15 @@ def make_table(parent: QWidget, name: str, *, sortable: bool = False) -> tuple[Q
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     return view, model, proxy
+
+
+def fit_rows(view: QTableView) -> None:
+    """Make a short table exactly as tall as its rows (no scroll bar for eight regions)."""
+    view.resizeRowsToContents()
+    height = view.horizontalHeader().sizeHint().height() + view.verticalHeader().length() + 2 * view.frameWidth()
+    if view.horizontalScrollBar().isVisible():
+        height += view.horizontalScrollBar().sizeHint().height()
+    view.setFixedHeight(height)
 
 
 def column_texts(view: QTableView, column: int) -> list[str]:

@@ -4,7 +4,9 @@ Each output is written where the clerk chooses, by the service (which audits it)
 thread. The output rule is the application's one (``core.atomic.check_output_path``): a
 folder, device or link is never replaced; an existing regular file only after the clerk says
 so here (the file dialog's own question is switched off so the rule is asked once, in our
-words); the service checks again right before writing. A written file is offered to open.
+words); the service checks again right before writing. A written file is offered to open;
+every file written for the round in this session stays listed below the buttons (the Excel
+book written before the PDF is still one double-click away).
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -72,6 +76,8 @@ class ExportsPanel(QWidget):
         self.round_id: str | None = None
         self.folder: Path | None = None
         self.last: WrittenFile | None = None
+        #: Every file written for the current round in this session, oldest first.
+        self.history: list[WrittenFile] = []
         self.running = False
         #: Replaceable in tests: where to write (None = the clerk cancelled) and the yes/no question.
         self.choose_path: Callable[[ExportKind, Path], Path | None] = self._ask_path
@@ -104,15 +110,27 @@ class ExportsPanel(QWidget):
         self.open_button.setObjectName("exportOpen")
         self.open_button.clicked.connect(self.open_last)
         self.open_button.setEnabled(False)
+        self.folder_button = QPushButton(self)
+        self.folder_button.setObjectName("exportOpenFolder")
+        self.folder_button.clicked.connect(self.open_folder)
+        self.folder_button.setEnabled(False)
+        self.written_title = QLabel(self)
+        self.written_list = QListWidget(self)
+        self.written_list.setObjectName("exportWritten")
+        self.written_list.itemActivated.connect(lambda item: self._open_item(item))
+        self.written_list.currentRowChanged.connect(lambda _r: self._enable_open())
+        self.written_title.setBuddy(self.written_list)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.open_button)
+        bottom.addWidget(self.folder_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.tables_box)
         lay.addWidget(self.docs_box)
         lay.addLayout(bottom)
-        lay.addStretch(1)
+        lay.addWidget(self.written_title)
+        lay.addWidget(self.written_list, 1)
         self.retranslate()
         self.set_round(None)
 
@@ -124,7 +142,10 @@ class ExportsPanel(QWidget):
             button.setText(tr(f"gui.secretariat.exports.{key}"))
             self.hints[key].setText(tr(f"gui.secretariat.exports.hint.{key}"))
         self.open_button.setText(tr("gui.secretariat.exports.open"))
+        self.folder_button.setText(tr("gui.secretariat.exports.open_folder"))
+        self.written_title.setText(tr("gui.secretariat.exports.written_title"))
         self._show_last()
+        self._show_history()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -134,8 +155,9 @@ class ExportsPanel(QWidget):
     def set_round(self, round_id: str | None) -> None:
         if round_id != self.round_id:
             self.last = None
-            self.open_button.setEnabled(False)
+            self.history = []
             self._show_last()
+            self._show_history()
         self.round_id = round_id
         self._enable()
 
@@ -199,8 +221,9 @@ class ExportsPanel(QWidget):
         self.running = False
         self._enable()
         self.last = written
-        self.open_button.setEnabled(True)
+        self.history = [w for w in self.history if w.path != written.path] + [written]
         self._show_last()
+        self._show_history()
         self.written.emit(written)
 
     def _failed(self, exc: BaseException) -> None:
@@ -216,15 +239,52 @@ class ExportsPanel(QWidget):
         if w is None:
             self.status.setText("")
             return
-        if w.pages:
-            text = tr("gui.secretariat.exports.written_pages", path=str(w.path), pages=w.pages)
-        else:
-            text = tr("gui.secretariat.exports.written_rows", path=str(w.path), rows=w.rows)
+        text = self._describe(w, full=True)
         for warning in w.warnings:
             text += "\n" + warning
         self.status.setText(text)
 
+    def _describe(self, w: WrittenFile, *, full: bool) -> str:
+        path = str(w.path) if full else w.path.name
+        if w.pages:
+            return tr("gui.secretariat.exports.written_pages", path=path, pages=w.pages)
+        return tr("gui.secretariat.exports.written_rows", path=path, rows=w.rows)
+
+    def _show_history(self) -> None:
+        self.written_list.clear()
+        if not self.history:
+            self.written_list.addItem(tr("gui.secretariat.exports.written_none"))
+            self.written_list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        for w in self.history:
+            item = QListWidgetItem(self._describe(w, full=False), self.written_list)
+            item.setData(Qt.ItemDataRole.UserRole, str(w.path))
+            item.setToolTip(str(w.path))
+        if self.history:
+            self.written_list.setCurrentRow(len(self.history) - 1)
+        self._enable_open()
+
+    def _selected(self) -> WrittenFile | None:
+        item = self.written_list.currentItem()
+        path = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((w for w in self.history if str(w.path) == path), None)
+
+    def _enable_open(self) -> None:
+        self.open_button.setEnabled(self._selected() is not None)
+        self.folder_button.setEnabled(self._selected() is not None)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            open_file(Path(path))
+
     def open_last(self) -> None:
-        if self.last is not None:
-            open_file(self.last.path)
+        """The file selected in the list (the last one written, unless the clerk chose another)."""
+        w = self._selected() or self.last
+        if w is not None:
+            open_file(w.path)
+
+    def open_folder(self) -> None:
+        w = self._selected() or self.last
+        if w is not None:
+            open_file(w.path.parent)
 

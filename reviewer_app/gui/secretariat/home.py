@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -50,6 +51,12 @@ class SecretariatHome(QWidget):
         self.rounds_title = QLabel(self)
         self.rounds_view, self.rounds_model, self.rounds_proxy = make_table(self, "roundsTable")
         self.rounds_view.selectionModel().currentRowChanged.connect(self._round_picked)
+        # The id, then the title and where the round stands on two wrapped lines: the left pane is
+        # narrow, and a third column used to sit out of sight behind a scroll bar.
+        self.rounds_view.setWordWrap(True)
+        self.rounds_view.horizontalHeader().setStretchLastSection(True)
+        self.rounds_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.rounds_title.setBuddy(self.rounds_view)
         self.setup_button = QPushButton(self)
         self.setup_button.setObjectName("setupButton")
         self.setup_button.clicked.connect(self.open_setup)
@@ -63,6 +70,7 @@ class SecretariatHome(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("secretariatTabs")
         self.overview = OverviewPanel(self.sec, self.tabs)
+        self.overview.next_requested.connect(self.go_to)
         self.panels: list[QWidget] = [self.overview]
         self.tabs.addTab(self.overview, "")
         for factory in tab_factories():
@@ -77,7 +85,8 @@ class SecretariatHome(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.tabs)
-        split.setSizes([300, 1000])
+        split.setSizes([250, 1100])
+        split.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.banner)
@@ -107,11 +116,11 @@ class SecretariatHome(QWidget):
         select = select or self.round_id
         rows = []
         for s in self.sec.rounds():
-            rows.append([s.round_id, s.title, tr("gui.secretariat.rounds.state", issued=s.issued, returned=s.returned,
-                                                 reviewers=s.reviewers, decisions=s.decisions)])
-        self.rounds_model.set_rows([tr("gui.secretariat.col.round"), tr("gui.secretariat.col.title"),
-                                    tr("gui.secretariat.col.round_state")], rows)
-        self.rounds_view.resizeColumnsToContents()
+            state = tr("gui.secretariat.rounds.state", issued=s.issued, returned=s.returned, reviewers=s.reviewers,
+                       decisions=s.decisions)
+            rows.append([s.round_id, f"{s.title}\n{state}"])
+        self.rounds_model.set_rows([tr("gui.secretariat.col.round"), tr("gui.secretariat.col.round_state")], rows)
+        self.rounds_view.resizeColumnToContents(0)
         ids = column_texts(self.rounds_view, 0)
         if select in ids or ids:
             row = ids.index(select) if select in ids else 0
@@ -132,6 +141,8 @@ class SecretariatHome(QWidget):
         changed = round_id != self.round_id
         self.round_id = round_id
         self._loaded: set[int] = set()
+        for n in range(1, self.tabs.count()):  # without a round the other tabs have nothing to show or do
+            self.tabs.setTabEnabled(n, round_id is not None)
         self._sync_current()
         if changed and round_id:
             self.round_changed.emit(round_id)
@@ -157,6 +168,13 @@ class SecretariatHome(QWidget):
                 self.tabs.setCurrentIndex(n)
                 return panel
         raise KeyError(name)
+
+    def go_to(self, target: str) -> None:
+        """Follow the overview's 「次にすること」: open the setup dialog or the tab it names."""
+        if target == "setup":
+            self.open_setup()
+        else:
+            self.show_tab(target)
 
     def open_setup(self) -> SetupDialog:
         dialog = SetupDialog(self.sec, self)

@@ -3,6 +3,8 @@
 The plan (who gets a new bundle, who is up to date, whose assignment changed) is shown before
 anything is written; re-issuing asks first, because results answering the old bundle will be
 refused. The secretariat key's signing fingerprint is shown: reviewers compare it in the app.
+「バンドルを作成」 is enabled only while the plan has someone to issue to, so a clerk never
+presses it to no effect; 「再配布…」 only once something has been issued.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...core.bundle.model import DEFAULT_KDF, KdfParams
 from ...core.keys import SecretariatKeys
 from ...i18n import tr
-from ...services.secretariat import IssueReport, Secretariat
+from ...services.secretariat import IssueReport, IssueState, Secretariat
 from .common import make_table, open_file
 from .keys import KeyProvider
 from .progress_run import ProgressRun
@@ -51,9 +54,13 @@ class IssuePanel(QWidget):
         self.fingerprint.setObjectName("issueFingerprint")
         self.fingerprint.setWordWrap(True)
         self.plan_view, self.plan_model, _ = make_table(self, "issuePlan")
+        self.plan_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.plan_title = QLabel(self)
+        self.plan_title.setBuddy(self.plan_view)
         self.folder_label = QLabel(self)
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setObjectName("issueFolder")
+        self.folder_label.setBuddy(self.folder_edit)
         self.choose_button = QPushButton(self)
         self.choose_button.clicked.connect(self.choose_folder)
         self.issue_button = QPushButton(self)
@@ -82,6 +89,7 @@ class IssuePanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.fingerprint)
+        lay.addWidget(self.plan_title)
         lay.addWidget(self.plan_view, 1)
         lay.addLayout(row)
         lay.addLayout(buttons)
@@ -92,7 +100,9 @@ class IssuePanel(QWidget):
 
     def retranslate(self) -> None:
         self.intro.setText(tr("gui.secretariat.issue.intro"))
+        self.plan_title.setText(tr("gui.secretariat.issue.plan_title"))
         self.folder_label.setText(tr("gui.secretariat.issue.folder"))
+        self.folder_edit.setPlaceholderText(tr("gui.secretariat.issue.folder_hint"))
         self.choose_button.setText(tr("gui.secretariat.setup.choose"))
         self.issue_button.setText(tr("gui.secretariat.issue.issue"))
         self.reissue_button.setText(tr("gui.secretariat.issue.reissue"))
@@ -117,16 +127,31 @@ class IssuePanel(QWidget):
     def refresh(self) -> None:
         c = lambda k: tr(f"gui.secretariat.col.{k}")  # noqa: E731
         rows = []
+        plan = self.sec.issue_plan(self.round_id) if self.round_id is not None else []
         if self.round_id is not None:
             names = {r.reviewer_id: r.name for r in self.sec.reviewers(self.round_id)}
-            for item in self.sec.issue_plan(self.round_id):
+            for item in plan:
                 rows.append([item.reviewer_id, names.get(item.reviewer_id, ""), item.proposals,
                              tr(f"gui.secretariat.issue.plan.{item.state.value}")])
         self.plan_model.set_rows([c("reviewer"), c("name"), c("assigned"), c("plan")], rows)
         self.plan_view.resizeColumnsToContents()
-        enabled = self.round_id is not None and not self.run.running
-        self.issue_button.setEnabled(enabled)
-        self.reissue_button.setEnabled(enabled)
+        idle = self.round_id is not None and not self.run.running
+        self.issue_button.setEnabled(idle and any(i.state is IssueState.ISSUED for i in plan))
+        self.reissue_button.setEnabled(idle and any(i.bundle_id is not None for i in plan))
+        if self.report is None:
+            self.run.label.setText(self._plan_summary(plan))
+
+    def _plan_summary(self, plan: list[Any]) -> str:
+        """What pressing the buttons would do, before anything is written."""
+        if self.round_id is None:
+            return ""
+        todo = sum(1 for i in plan if i.state is IssueState.ISSUED)
+        changed = sum(1 for i in plan if i.state is IssueState.NEEDS_REISSUE)
+        if todo:
+            return tr("gui.secretariat.issue.todo", count=todo)
+        if changed:
+            return tr("gui.secretariat.issue.changed", count=changed)
+        return tr("gui.secretariat.issue.all_issued")
 
     def _show_fingerprint(self, keys: SecretariatKeys | None) -> None:
         fp = keys.public.signing_fingerprint if keys is not None else tr("gui.secretariat.issue.fingerprint_unknown")
@@ -137,16 +162,40 @@ class IssuePanel(QWidget):
         if folder:
             self.folder_edit.setText(folder)
 
+    def selected_reviewers(self) -> list[str]:
+        rows = sorted({i.row() for i in self.plan_view.selectionModel().selectedRows()})
+        return [str(self.plan_view.model().index(r, 0).data()) for r in rows]
+
+    def reissue_targets(self) -> list[str]:
+        """Whom 「再配布…」 replaces: the reviewers selected in the plan, else those whose assignment changed.
+
+        Never everyone by default: a re-issue makes the old bundle's results unacceptable, so
+        replacing the bundles of reviewers who are scoring (or have returned) must be chosen.
+        """
+        if self.round_id is None:
+            return []
+        chosen = self.selected_reviewers()
+        plan = self.sec.issue_plan(self.round_id)
+        if chosen:
+            return [i.reviewer_id for i in plan if i.reviewer_id in chosen and i.state is not IssueState.NO_ASSIGNMENT]
+        return [i.reviewer_id for i in plan if i.state is IssueState.NEEDS_REISSUE]
+
     def ask_reissue(self) -> None:
         if self.round_id is None:
             return
-        live = [i for i in self.sec.issue_plan(self.round_id) if i.bundle_id is not None]
-        if live and not self.confirm(tr("gui.secretariat.issue.reissue_question", count=len(live))):
+        targets = self.reissue_targets()
+        if not targets:
+            self.run.label.setText(tr("gui.secretariat.issue.reissue_pick"))
             return
-        self.issue(reissue=True)
+        live = [i.reviewer_id for i in self.sec.issue_plan(self.round_id, targets) if i.bundle_id is not None]
+        if live and not self.confirm(tr("gui.secretariat.issue.reissue_question", count=len(live),
+                                        reviewers="、".join(live))):
+            return
+        self.issue(reissue=True, reviewers=targets)
 
-    def issue(self, *, reissue: bool) -> None:
+    def issue(self, *, reissue: bool, reviewers: list[str] | None = None) -> None:
         rid = self.round_id
+        only = tuple(reviewers or ())
         text = self.folder_edit.text().strip()
         if rid is None:
             return
@@ -163,7 +212,8 @@ class IssuePanel(QWidget):
             self.reissue_button.setEnabled(False)
             kdf = self.kdf
             self.run.start(tr("gui.secretariat.issue.running"),
-                           lambda progress, cancel: self.sec.issue_bundles(rid, folder, keys, reissue=reissue, kdf=kdf,
+                           lambda progress, cancel: self.sec.issue_bundles(rid, folder, keys, reviewers=only,
+                                                                           reissue=reissue, kdf=kdf,
                                                                            progress=progress, cancel=cancel),
                            self._issued, self._failed)
 
@@ -188,12 +238,14 @@ class IssuePanel(QWidget):
         if report is not None:
             for i in report.items:
                 warn = " ".join(tr("warning." + code, **params) for code, params in i.warnings)
-                rows.append([i.reviewer_id, tr(f"gui.secretariat.issue.plan.{i.state.value}"),
+                rows.append([i.reviewer_id, tr(f"gui.secretariat.issue.done.{i.state.value}"),
                              i.bundle_path.name if i.bundle_path else "", i.letter_path.name if i.letter_path else "",
                              (i.superseded or "")[:12], warn])
             written = len(report.written)
             key = "cancelled" if report.cancelled else "summary"
             self.run.label.setText(tr(f"gui.secretariat.issue.{key}", count=written))
+            self.run.label.setToolTip(tr("gui.secretariat.issue.deliver"))
+            self.result_title.setText(tr("gui.secretariat.issue.result_title") + "\n" + tr("gui.secretariat.issue.deliver"))
         self.result_model.set_rows([c("reviewer"), c("result"), c("bundle_file"), c("letter"), c("superseded"),
                                     c("warnings")], rows)
         self.result_view.resizeColumnsToContents()

@@ -7,29 +7,49 @@ has to know the order of the steps by heart.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ...i18n import tr
 from ...services.secretariat import ReviewerState, RoundOverview, Secretariat
-from .common import make_table
+from .common import Coloured, local_time, make_table
+
+#: Overdue reviewers named in 「次にすること」 before the rest are counted.
+NAMED_OVERDUE = 3
+OVERDUE_COLOUR = "#b3261e"
+
+
+def next_action(ov: RoundOverview | None, decisions: int = 0) -> tuple[str, str]:
+    """(the one sentence telling the clerk what to do now, where to go for it: "setup" or a tab's name)."""
+    if ov is None:
+        return tr("gui.secretariat.next.setup"), "setup"
+    states = [r.state for r in ov.reviewers if r.state is not ReviewerState.NO_ASSIGNMENT]
+    to_issue = sum(1 for s in states if s in (ReviewerState.NOT_ISSUED, ReviewerState.NEEDS_REISSUE))
+    waiting = [r for r in ov.reviewers if r.state is ReviewerState.ISSUED]
+    returned = sum(1 for s in states if s is ReviewerState.RETURNED)
+    if not states:
+        return tr("gui.secretariat.next.assign"), "setup"
+    if to_issue:
+        return tr("gui.secretariat.next.issue", count=to_issue), "secretariatIssue"
+    if waiting:
+        text = tr("gui.secretariat.next.wait", count=len(waiting))
+        late = [r for r in waiting if r.overdue]
+        if late:
+            names = "、".join(f"{r.reviewer_id} {r.name}".strip() for r in late[:NAMED_OVERDUE])
+            if len(late) > NAMED_OVERDUE:
+                names = tr("gui.secretariat.next.and_more", names=names, more=len(late) - NAMED_OVERDUE)
+            text += tr("gui.secretariat.next.overdue", names=names)
+        if returned:
+            text += tr("gui.secretariat.next.partial", count=returned)
+        return text, "secretariatImport"
+    if decisions == 0:
+        return tr("gui.secretariat.next.aggregate"), "secretariatAggregation"
+    return tr("gui.secretariat.next.decide", count=decisions), "secretariatDecisions"
 
 
 def next_step(ov: RoundOverview, decisions: int) -> str:
-    """The one sentence telling the clerk what to do now."""
-    states = [r.state for r in ov.reviewers if r.state is not ReviewerState.NO_ASSIGNMENT]
-    to_issue = sum(1 for s in states if s in (ReviewerState.NOT_ISSUED, ReviewerState.NEEDS_REISSUE))
-    waiting = sum(1 for s in states if s is ReviewerState.ISSUED)
-    overdue = sum(1 for r in ov.reviewers if r.overdue)
-    if not states:
-        return tr("gui.secretariat.next.assign")
-    if to_issue:
-        return tr("gui.secretariat.next.issue", count=to_issue)
-    if waiting:
-        return tr("gui.secretariat.next.wait", count=waiting, overdue=overdue)
-    if decisions == 0:
-        return tr("gui.secretariat.next.aggregate")
-    return tr("gui.secretariat.next.decide", count=decisions)
+    """The sentence of ``next_action`` alone."""
+    return next_action(ov, decisions)[0]
 
 
 def state_text(state: ReviewerState, revision: int | None, overdue: bool) -> str:
@@ -37,24 +57,38 @@ def state_text(state: ReviewerState, revision: int | None, overdue: bool) -> str
     if state is ReviewerState.RETURNED and revision is not None:
         text = tr("gui.secretariat.overview.returned_rev", revision=revision)
     if overdue:
-        text += tr("gui.secretariat.overview.overdue_mark")
+        return Coloured(text + tr("gui.secretariat.overview.overdue_mark"), OVERDUE_COLOUR)
     return text
 
 
 class OverviewPanel(QWidget):
+    #: The clerk pressed the next-step button: "setup" or the name of the tab to show.
+    next_requested = Signal(str)
+
     def __init__(self, sec: Secretariat, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("secretariatOverview")
         self.sec = sec
         self.round_id: str | None = None
         self.overview: RoundOverview | None = None
+        self.next_target = "setup"
         self.summary = QLabel(self)
         self.summary.setObjectName("overviewSummary")
         self.summary.setWordWrap(True)
-        self.next_label = QLabel(self)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.next_box = QWidget(self)
+        self.next_box.setObjectName("overviewNextBox")
+        self.next_box.setStyleSheet("QWidget#overviewNextBox { background: #e8f0fe; border: 1px solid #8ab4f8; }")
+        self.next_label = QLabel(self.next_box)
         self.next_label.setObjectName("overviewNext")
         self.next_label.setWordWrap(True)
-        self.next_label.setStyleSheet("QLabel { background: #e8f0fe; border: 1px solid #8ab4f8; padding: 6px; }")
+        self.next_button = QPushButton(self.next_box)
+        self.next_button.setObjectName("overviewNextButton")
+        self.next_button.clicked.connect(lambda: self.next_requested.emit(self.next_target))
+        nl = QHBoxLayout(self.next_box)
+        nl.setContentsMargins(8, 6, 8, 6)
+        nl.addWidget(self.next_label, 1)
+        nl.addWidget(self.next_button)
         self.status_view, self.status_model, _ = make_table(self, "reviewerStatus", sortable=True)
         self.tables = QTabWidget(self)
         self.proposals_view, self.proposals_model, _ = make_table(self, "proposalsTable", sortable=True)
@@ -73,7 +107,7 @@ class OverviewPanel(QWidget):
         split.addWidget(self.tables)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
-        lay.addWidget(self.next_label)
+        lay.addWidget(self.next_box)
         lay.addWidget(split, 1)
         self.retranslate()
 
@@ -95,22 +129,24 @@ class OverviewPanel(QWidget):
     def refresh(self) -> None:
         rid = self.round_id
         if rid is None:
+            self.overview = None
             self.summary.setText(tr("gui.secretariat.overview.no_round"))
-            self.next_label.setText(tr("gui.secretariat.next.setup"))
+            self._show_next(*next_action(None))
             for m in (self.status_model, self.proposals_model, self.reviewers_model, self.assign_model):
                 m.set_rows([], [])
             return
         ov = self.overview = self.sec.overview(rid)
         s = ov.summary
+        rubric = self.sec.rubric(rid)
         self.summary.setText(tr("gui.secretariat.overview.summary", title=s.title, round=s.round_id,
-                                deadline=s.deadline or "—", rubric=s.rubric_name, proposals=s.proposals,
-                                reviewers=s.reviewers, assignments=s.assignments, issued=s.issued, returned=s.returned,
-                                decisions=s.decisions))
-        self.next_label.setText(tr("gui.secretariat.next.prefix") + next_step(ov, s.decisions))
+                                deadline=s.deadline or "—", rubric=rubric.title or s.rubric_name,
+                                proposals=s.proposals, reviewers=s.reviewers, assignments=s.assignments,
+                                issued=s.issued, returned=s.returned, decisions=s.decisions))
+        self._show_next(*next_action(ov, s.decisions))
         c = lambda k: tr(f"gui.secretariat.col.{k}")  # noqa: E731
         self.status_model.set_rows(
             [c("reviewer"), c("name"), c("assigned"), c("state"), c("issued_at"), c("bundle")],
-            [[r.reviewer_id, r.name, r.assigned, state_text(r.state, r.revision, r.overdue), r.issued_at or "",
+            [[r.reviewer_id, r.name, r.assigned, state_text(r.state, r.revision, r.overdue), local_time(r.issued_at),
               (r.bundle_id or "")[:12]] for r in ov.reviewers])
         self.proposals_model.set_rows(
             [c("proposal"), c("title"), c("institution"), c("type"), c("region"), c("pdf")],
@@ -126,3 +162,8 @@ class OverviewPanel(QWidget):
              for r, p in self.sec.assignments(rid)])
         for v in (self.status_view, self.proposals_view, self.reviewers_view, self.assign_view):
             v.resizeColumnsToContents()
+
+    def _show_next(self, text: str, target: str) -> None:
+        self.next_target = target
+        self.next_label.setText(tr("gui.secretariat.next.prefix") + text)
+        self.next_button.setText(tr(f"gui.secretariat.next.go.{target}"))

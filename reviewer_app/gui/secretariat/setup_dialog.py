@@ -2,14 +2,16 @@
 
 The check stores nothing; the list shows errors and warnings in the files' order, and the
 register button stays disabled while any error remains, so a clerk fixes the CSV, presses
-「再検査」 and registers only a clean folder.
+「検査」 and registers only a clean folder. Double-clicking (or Enter on) a problem opens its file
+in the program the computer uses for it. Enter presses the default button: 「検査」 until the
+folder is clean, then 「登録」 (never 「選択…」, which used to open a file chooser on Enter).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +34,10 @@ from ...services.secretariat import Secretariat, SetupCheck, SetupOutcome
 from ...services.secretariat.messages import describe_problem
 from ..errors import show_error
 from ..tasks import Op
+from .common import open_file
+
+#: The item data holding the file a problem is in (its name inside the folder).
+PROBLEM_FILE = Qt.ItemDataRole.UserRole + 1
 
 
 class SetupDialog(QDialog):
@@ -46,7 +52,9 @@ class SetupDialog(QDialog):
         self.folder_label = QLabel(self)
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setObjectName("setupFolder")
+        self.folder_label.setBuddy(self.folder_edit)
         self.choose_button = QPushButton(self)
+        self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_folder)
         self.check_button = QPushButton(self)
         self.check_button.setObjectName("setupCheck")
@@ -57,6 +65,9 @@ class SetupDialog(QDialog):
         self.problems = QListWidget(self)
         self.problems.setObjectName("setupProblems")
         self.problems.setWordWrap(True)
+        self.problems.itemActivated.connect(self.open_problem_file)
+        self.problems_label = QLabel(self)
+        self.problems_label.setBuddy(self.problems)
         self.update_box = QCheckBox(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.register_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -75,10 +86,15 @@ class SetupDialog(QDialog):
         lay.addWidget(self.folder_label)
         lay.addLayout(row)
         lay.addWidget(self.summary)
+        lay.addWidget(self.problems_label)
         lay.addWidget(self.problems, 1)
         lay.addWidget(self.update_box)
         lay.addWidget(self.buttons)
         self.resize(820, 520)
+        self.setTabOrder(self.folder_edit, self.choose_button)
+        self.setTabOrder(self.choose_button, self.check_button)
+        self.setTabOrder(self.check_button, self.problems)
+        self.setTabOrder(self.problems, self.update_box)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -88,6 +104,8 @@ class SetupDialog(QDialog):
         self.check_button.setText(tr("gui.secretariat.setup.check"))
         self.register_button.setText(tr("gui.secretariat.setup.register"))
         self.update_box.setText(tr("gui.secretariat.setup.update"))
+        self.update_box.setToolTip(tr("gui.secretariat.setup.update_tip"))
+        self.problems_label.setText(tr("gui.secretariat.setup.problems"))
         self._show_check()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -103,7 +121,22 @@ class SetupDialog(QDialog):
 
     def _folder_changed(self) -> None:
         self.check = None
-        self.register_button.setEnabled(False)
+        self._set_ready(False)
+
+    def _set_ready(self, ok: bool) -> None:
+        """「登録」 only for a clean check, and then it is what Enter presses; else Enter checks."""
+        self.register_button.setEnabled(ok)
+        self.register_button.setDefault(ok)
+        self.check_button.setDefault(not ok)
+
+    def open_problem_file(self, item: QListWidgetItem) -> None:
+        """The clerk wants to fix the file a problem names: open it (a CSV opens in Excel or an editor)."""
+        name = item.data(PROBLEM_FILE)
+        if self.check is None or not name:
+            return
+        path = self.check.folder / name
+        if path.is_file():
+            open_file(path)
 
     def run_check(self) -> None:
         text = self.folder_edit.text().strip()
@@ -122,10 +155,12 @@ class SetupDialog(QDialog):
         check = self.check
         if check is None:
             self.summary.setText(tr("gui.secretariat.setup.hint"))
-            self.register_button.setEnabled(False)
+            self._set_ready(False)
             return
         for p in check.problems:
             item = QListWidgetItem(describe_problem(p), self.problems)
+            item.setData(PROBLEM_FILE, p.file)
+            item.setToolTip(tr("gui.secretariat.setup.open_tip", file=p.file))
             if p.is_error:
                 item.setForeground(QBrush(QColor("#b3261e")))
         if check.ok:
@@ -134,7 +169,9 @@ class SetupDialog(QDialog):
                                     conflicts=check.conflicts, warnings=len(check.warnings)))
         else:
             self.summary.setText(tr("gui.secretariat.setup.bad", errors=len(check.errors), warnings=len(check.warnings)))
-        self.register_button.setEnabled(check.ok)
+        self._set_ready(check.ok)
+        if check.problems:
+            self.problems.setCurrentRow(0)
 
     def register(self) -> None:
         if self.check is None or not self.check.ok:

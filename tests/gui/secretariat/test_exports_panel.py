@@ -122,3 +122,22 @@ def test_cancelling_the_file_dialog_writes_nothing(qtbot, exports, tmp_path):
     exports.choose_path = lambda kind, path: None
     qtbot.mouseClick(exports.buttons["tables_pdf"], Qt.MouseButton.LeftButton)
     assert exports.last is None and list(tmp_path.glob("*.pdf")) == []
+
+
+def test_every_file_written_stays_listed_and_opens(qtbot, exports, tmp_path, opened):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert exports.written_list.count() == 1 and not exports.open_button.isEnabled()  # a hint, not a file
+    exports.choose_path = lambda kind, path: out / path.name
+    qtbot.mouseClick(exports.buttons["xlsx"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(exports.buttons["tables_pdf"], Qt.MouseButton.LeftButton)
+    names = [exports.written_list.item(n).text() for n in range(exports.written_list.count())]
+    assert len(names) == 2 and names[0].startswith(f"{ROUND}_集計.xlsx") and names[1].startswith(f"{ROUND}_決定表.pdf")
+    assert "ページ" in names[1]
+    exports.written_list.setCurrentRow(0)  # the Excel book written before the PDF is still one step away
+    qtbot.mouseClick(exports.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(exports.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [out / f"{ROUND}_集計.xlsx", out]
+    exports.confirm = lambda text: True
+    qtbot.mouseClick(exports.buttons["xlsx"], Qt.MouseButton.LeftButton)  # written again (replaced): listed once
+    assert exports.written_list.count() == 2

@@ -23,7 +23,7 @@ def test_issue_bundles_then_reissue_only_after_confirmation(qtbot, home, sec, se
     out = tmp_path / "out"
     panel = issue_tab(home, sec, setup_folder, out)
     reviewers = [r.reviewer_id for r in sec.reviewers(ROUND)]
-    assert set(column_texts(panel.plan_view, 3)) == {"配布"}
+    assert set(column_texts(panel.plan_view, 3)) == {"未配布（作成します）"}
     qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
     assert sorted(column_texts(panel.result_view, 0)) == sorted(reviewers)
     files = sorted(p.name for p in out.iterdir())
@@ -37,6 +37,7 @@ def test_issue_bundles_then_reissue_only_after_confirmation(qtbot, home, sec, se
     home.show_tab("secretariatIssue")
 
     before = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    panel.plan_view.selectAll()  # the clerk selects every reviewer to re-issue to
     asked: list[str] = []
     panel.confirm = lambda text: asked.append(text) or False  # the clerk says no
     qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
@@ -49,7 +50,7 @@ def test_issue_bundles_then_reissue_only_after_confirmation(qtbot, home, sec, se
     qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
     after = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
     assert set(after) == set(before) and all(after[r] != before[r] for r in before)
-    assert set(column_texts(panel.result_view, 1)) == {"再配布"}
+    assert set(column_texts(panel.result_view, 1)) == {"再配布しました"}
 
 
 def test_cancelled_issue_keeps_what_was_written(qtbot, home, sec, setup_folder, tmp_path):
@@ -61,3 +62,31 @@ def test_cancelled_issue_keeps_what_was_written(qtbot, home, sec, setup_folder, 
     assert len(panel.report.written) == 1
     assert len(list(out.glob("*" + bundle_service.BUNDLE_SUFFIX))) == 1
     assert "中止しました" in panel.run.label.text()
+
+
+def test_the_buttons_say_what_they_would_do_and_reissue_only_the_chosen(qtbot, home, sec, setup_folder, tmp_path):
+    out = tmp_path / "out"
+    panel = issue_tab(home, sec, setup_folder, out)
+    assert panel.issue_button.isEnabled() and not panel.reissue_button.isEnabled()  # nothing to re-issue yet
+    assert "5 名にまだ配布していません" in panel.run.label.text()
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    assert not panel.issue_button.isEnabled()  # everyone has a bundle: pressing it would do nothing
+    assert panel.reissue_button.isEnabled()
+    assert "別の経路" in panel.result_title.text()  # what to do with the letters next
+
+    before = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    asked: list[str] = []
+    panel.confirm = lambda text: asked.append(text) or True
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)  # nobody chosen: nobody replaced
+    assert asked == [] and "選んでから" in panel.run.label.text()
+    assert {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)} == before
+
+    row = column_texts(panel.plan_view, 0).index("R02")
+    panel.plan_view.selectRow(row)
+    panel.folder_edit.setText(str(tmp_path / "again"))
+    (tmp_path / "again").mkdir()
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "R02" in asked[0] and "R01" not in asked[0]
+    after = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    assert after["R02"] != before["R02"]
+    assert {r: b for r, b in after.items() if r != "R02"} == {r: b for r, b in before.items() if r != "R02"}

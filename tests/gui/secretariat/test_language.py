@@ -9,8 +9,8 @@ from tests.gui.secretariat.test_aggregation_panel import returned_round
 from tests.gui.shell_helpers import drop_stale_widgets
 from tests.services.secretariat.round_fixtures import ROUND
 
-TABS_JA = ["概要", "配布", "取り込み", "集計", "決定", "書き出し"]
-TABS_EN = ["Overview", "Issue", "Import", "Aggregation", "Decisions", "Export"]
+TABS_JA = ["概要(&1)", "配布(&2)", "取り込み(&3)", "集計(&4)", "決定(&5)", "書き出し(&6)"]
+TABS_EN = ["&1 Overview", "&2 Issue", "&3 Import", "&4 Aggregation", "&5 Decisions", "&6 Export"]
 
 
 def _tabs(home) -> list[str]:
@@ -21,7 +21,7 @@ def test_the_secretariat_window_switches_to_english_and_back(qtbot, home, sec, s
     returned_round(sec, sec_keys, setup_folder, tmp_path)
     home.refresh(select=ROUND)
     aggregation = home.show_tab("secretariatAggregation")
-    exports = home.panels[_tabs(home).index("書き出し")]
+    exports = home.panels[_tabs(home).index("書き出し(&6)")]
     drop_stale_widgets()
     translation.apply_language("ja")
     assert _tabs(home) == TABS_JA
@@ -30,9 +30,9 @@ def test_the_secretariat_window_switches_to_english_and_back(qtbot, home, sec, s
         translation.apply_language("en")
         qtbot.waitUntil(lambda: _tabs(home) == TABS_EN)
         assert home.banner.text() == tr("gui.secretariat.banner") and home.banner.text().startswith("Secretariat")
-        assert home.setup_button.text() == "Register a round from a folder…"
-        assert exports.buttons["xlsx"].text() == "Excel workbook (all sheets)…"
-        assert exports.buttons["tables_pdf"].text() == "Decision tables PDF…"
+        assert home.setup_button.text() == "&Register a round from a folder…"
+        assert exports.buttons["xlsx"].text() == "&Excel workbook (all sheets)…"
+        assert exports.buttons["tables_pdf"].text() == "Decision &tables PDF…"
         assert exports.docs_box.title() == "Documents (PDF)"
         importing = home.show_tab("secretariatImport")
         assert importing.folder_button.text() == "Choose a folder to import…"
@@ -41,7 +41,7 @@ def test_the_secretariat_window_switches_to_english_and_back(qtbot, home, sec, s
 
         translation.apply_language("ja")
         qtbot.waitUntil(lambda: _tabs(home) == TABS_JA)
-        assert exports.buttons["xlsx"].text() == "Excel ブック（全シート）…"
+        assert exports.buttons["xlsx"].text() == "Excel ブック（全シート）(&E)…"
         assert "平均点" in aggregation.model.headers
         assert home.rounds_model.headers[0] == tr("gui.secretariat.col.round") != "Round"
     finally:

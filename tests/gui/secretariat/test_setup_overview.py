@@ -37,7 +37,8 @@ def test_a_bad_row_is_listed_with_file_line_and_problem_and_blocks_registering(q
     assert "R01" in column_texts(ov.reviewers_view, 0)
     assert ("R01", "P-001") in zip(column_texts(ov.assign_view, 0), column_texts(ov.assign_view, 1), strict=True)
     assert set(column_texts(ov.status_view, 3)) <= {"未配布", "未配布・期限超過"}
-    assert "配布ファイルを作成" in ov.next_label.text()
+    assert "バンドルとパスフレーズ通知を作成" in ov.next_label.text()
+    assert ov.next_target == "secretariatIssue"
 
 
 def test_role_is_remembered_and_switchable_and_the_secretariat_side_is_marked(qtbot, sec_keys):
@@ -65,3 +66,26 @@ def test_role_is_remembered_and_switchable_and_the_secretariat_side_is_marked(qt
         assert app_settings().value("role") == "reviewer"
         win2.role_switch.secretariat_home.close_service()
         win2.close()
+
+
+def test_enter_checks_the_folder_and_a_problem_opens_its_file(qtbot, home, setup_folder, opened):
+    with (setup_folder / "assignments.csv").open("a", encoding="utf-8") as fh:
+        fh.write("R09,P-001\n")
+    dialog = home.open_setup()
+    chosen: list[bool] = []
+    dialog.choose_folder = lambda: chosen.append(True)  # type: ignore[method-assign]
+    dialog.folder_edit.setText(str(setup_folder))
+    qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)
+    assert dialog.check is not None and not dialog.check.ok  # Enter checked; it did not open a file chooser
+    assert chosen == [] and dialog.isVisible()
+    assert dialog.check_button.isDefault() and not dialog.register_button.isDefault()
+    assert dialog.problems.currentRow() == 0
+    qtbot.keyClick(dialog.problems, Qt.Key.Key_Return)  # Enter (or a double-click) on a problem
+    assert opened == [setup_folder / "assignments.csv"]
+
+    text = (setup_folder / "assignments.csv").read_text(encoding="utf-8").replace("R09,P-001\n", "")
+    (setup_folder / "assignments.csv").write_text(text, encoding="utf-8")
+    qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)
+    assert dialog.check.ok and dialog.register_button.isDefault() and dialog.isVisible()
+    qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)  # the folder is clean: now Enter registers
+    assert [r.round_id for r in home.sec.rounds()] == [ROUND] and not dialog.isVisible()
