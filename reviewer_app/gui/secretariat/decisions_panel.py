@@ -87,6 +87,8 @@ class DecisionsPanel(QWidget):
         self.balance_title.setWordWrap(True)
         self.region_view, self.region_model, _ = make_table(self, "balanceRegion")
         self.type_view, self.type_model, _ = make_table(self, "balanceType")
+        for v in (self.region_view, self.type_view):
+            v.horizontalHeader().setStretchLastSection(False)  # four short columns, not one stretched to the edge
         self.history_title = QLabel(self)
         self.history_title.setWordWrap(True)
         self.history = QListWidget(self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -53,6 +53,7 @@ class IssuePanel(QWidget):
         self.fingerprint = QLabel(self)
         self.fingerprint.setObjectName("issueFingerprint")
         self.fingerprint.setWordWrap(True)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to paste into a mail
         self.plan_view, self.plan_model, _ = make_table(self, "issuePlan")
         self.plan_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.plan_title = QLabel(self)

@@ -49,6 +49,9 @@ class KeygenDialog(QDialog):
         self.intro.setWordWrap(True)
         self.where = QLabel(self)
         self.where.setWordWrap(True)
+        self.path = QLineEdit(str(key_service.default_secretariat_key_file()), self)  # long, unbroken: read-only field
+        self.path.setObjectName("keygenPath")
+        self.path.setReadOnly(True)
         self.first = QLineEdit(self)
         self.first.setObjectName("keygenPassphrase")
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
@@ -73,18 +76,18 @@ class KeygenDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.where)
+        lay.addWidget(self.path)
         lay.addLayout(form)
         lay.addWidget(self.problem)
         lay.addWidget(self.buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(600)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("gui.secretariat.keys.create_title"))
         self.intro.setText(tr("gui.secretariat.keys.create_intro"))
-        path = str(key_service.default_secretariat_key_file())
         self.where.setText(tr("gui.secretariat.keys.create_where_keyring" if self.keyring
-                              else "gui.secretariat.keys.create_where_file", path=path))
+                              else "gui.secretariat.keys.create_where_file"))
         self.first_label.setText(tr("gui.secretariat.keys.new_passphrase"))
         self.second_label.setText(tr("gui.secretariat.keys.repeat_passphrase"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("gui.secretariat.keys.create"))

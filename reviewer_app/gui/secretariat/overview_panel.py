@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ...i18n import tr
+from ...paths import resource_path
 from ...services.secretariat import ReviewerState, RoundOverview, Secretariat
 from .common import Coloured, local_time, make_table
 
@@ -22,7 +23,7 @@ OVERDUE_COLOUR = "#b3261e"
 def next_action(ov: RoundOverview | None, decisions: int = 0) -> tuple[str, str]:
     """(the one sentence telling the clerk what to do now, where to go for it: "setup" or a tab's name)."""
     if ov is None:
-        return tr("gui.secretariat.next.setup"), "setup"
+        return tr("gui.secretariat.next.setup", example=str(resource_path("demo", "round-example"))), "setup"
     states = [r.state for r in ov.reviewers if r.state is not ReviewerState.NO_ASSIGNMENT]
     to_issue = sum(1 for s in states if s in (ReviewerState.NOT_ISSUED, ReviewerState.NEEDS_REISSUE))
     waiting = [r for r in ov.reviewers if r.state is ReviewerState.ISSUED]
@@ -97,7 +98,7 @@ class OverviewPanel(QWidget):
         for v in (self.proposals_view, self.reviewers_view, self.assign_view):
             self.tables.addTab(v, "")
         self.status_title = QLabel(self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        split = self.split = QSplitter(Qt.Orientation.Vertical, self)
         top = QWidget(split)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -105,10 +106,11 @@ class OverviewPanel(QWidget):
         tl.addWidget(self.status_view)
         split.addWidget(top)
         split.addWidget(self.tables)
-        lay = QVBoxLayout(self)
+        lay = self.lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.next_box)
         lay.addWidget(split, 1)
+        lay.addStretch(0)  # takes the space while the tables are hidden (no round yet)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -132,9 +134,13 @@ class OverviewPanel(QWidget):
             self.overview = None
             self.summary.setText(tr("gui.secretariat.overview.no_round"))
             self._show_next(*next_action(None))
+            self.split.hide()  # empty tables say nothing; the next step says what to do
+            self.lay.setStretch(3, 1)
             for m in (self.status_model, self.proposals_model, self.reviewers_model, self.assign_model):
                 m.set_rows([], [])
             return
+        self.split.show()
+        self.lay.setStretch(3, 0)
         ov = self.overview = self.sec.overview(rid)
         s = ov.summary
         rubric = self.sec.rubric(rid)
@@ -149,7 +155,7 @@ class OverviewPanel(QWidget):
             [[r.reviewer_id, r.name, r.assigned, state_text(r.state, r.revision, r.overdue), local_time(r.issued_at),
               (r.bundle_id or "")[:12]] for r in ov.reviewers])
         self.proposals_model.set_rows(
-            [c("proposal"), c("title"), c("institution"), c("type"), c("region"), c("pdf")],
+            [c("proposal"), c("proposal_title"), c("institution"), c("type"), c("region"), c("pdf")],
             [[p.meta.proposal_id, p.meta.title, p.meta.institution, p.meta.institution_type, p.meta.region,
               p.pdf_path.name] for p in self.sec.proposals(rid)])
         self.reviewers_model.set_rows(

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from reviewer_app.gui.secretariat.common import column_texts
 from reviewer_app.gui.secretariat.setup_dialog import SetupDialog
+from reviewer_app.paths import resource_path
 from tests.gui.secretariat.results_support import Issued
 from tests.gui.secretariat.test_issue_panel import issue_tab
 from tests.services.secretariat.round_fixtures import ROUND
@@ -20,6 +21,8 @@ def test_without_a_round_only_the_overview_is_open_and_its_button_opens_the_setu
     assert not any(home.tabs.isTabEnabled(n) for n in range(1, home.tabs.count()))
     ov = home.overview
     assert ov.next_target == "setup" and ov.next_button.isVisible()
+    example = resource_path("demo", "round-example")
+    assert str(example) in ov.next_label.text() and (example / "round.toml").is_file()  # a real place, not a repo path
     qtbot.mouseClick(ov.next_button, Qt.MouseButton.LeftButton)
     dialog = home.findChild(SetupDialog, "secretariatSetupDialog")
     assert dialog is not None and dialog.isVisible()
@@ -66,3 +69,11 @@ def test_times_are_local_and_the_rubric_is_named_by_its_title(qtbot, home, sec, 
     assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", t) for t in times)  # not 2026-…T01:25:42+00:00
     rubric = sec.rubric(ROUND)
     assert rubric.title in home.overview.summary.text() and "申請 8 件" in home.overview.summary.text()
+
+
+def test_empty_tables_are_hidden_until_a_round_is_registered(qtbot, home, sec, setup_folder):
+    assert not home.overview.split.isVisible()
+    sec.setup_round(setup_folder)
+    home.refresh(select=ROUND)
+    assert home.overview.split.isVisible()
+    assert home.overview.proposals_model.headers[1] == "構想名"  # as in the aggregation and the Excel book
