@@ -1,14 +1,15 @@
-"""Render the README's screenshots of the reviewer application, on the demo round.
+"""Render the README's screenshots of the reviewer application (on the demo round) and the secretariat's.
 
 Run it under Xvfb (anyone can, any time; the pictures then match the code):
 
-    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python packaging/screenshots.py
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python packaging/screenshots.py [--only reviewer|secretariat]
 
 It drives the real windows — the start screen, the unlock dialog, the round view with the
 PDF, the findings, the overview, the export dialog — the way a reviewer would, with grades
-entered through the workspace services, and writes PNGs into ``docs/screenshots/``. Every
-file it touches lives in a fresh temporary folder (data, keys, settings, the exported result,
-an in-memory keyring), so a developer's real data and keyring are never read or changed.
+entered through the workspace services, and writes PNGs into ``docs/screenshots/`` (01–07).
+Then ``screenshots_secretariat.py`` runs a round in the secretariat's windows (08 onward).
+Every file it touches lives in a fresh temporary folder (data, keys, settings, the exported
+result, an in-memory keyring), so a developer's real data and keyring are never read or changed.
 """
 
 from __future__ import annotations
@@ -335,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files (default: docs/screenshots)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder and print its path")
+    parser.add_argument("--only", choices=("reviewer", "secretariat"),
+                        help="render one side only (default: both)")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         print('screenshots: no display; run: xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python '
@@ -348,7 +351,12 @@ def main(argv: list[str] | None = None) -> int:
 
         args.out.mkdir(parents=True, exist_ok=True)
         camera = Camera(args.out.resolve())
-        tour(camera)
+        if args.only != "secretariat":
+            tour(camera)
+        if args.only != "reviewer":
+            import screenshots_secretariat
+
+            screenshots_secretariat.tour(camera, settle, wait_until, ROOT, WINDOW)
         print(f"{len(camera.taken)} screenshots in {args.out}")
     finally:
         if args.keep:
