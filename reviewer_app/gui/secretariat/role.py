@@ -3,6 +3,8 @@
 The choice is the ``role`` setting (remembered across starts) and a checkable pair of actions
 in the Settings menu. The secretariat's home is built the first time it is shown and kept in
 the window's stack; an open reviewer round is closed (its edits committed) before switching.
+In the secretariat's role the File menu offers 「フォルダから審査回を登録…」 where the reviewer's
+「バンドルを追加…」 was (a clerk looking in the File menu used to find only greyed-out entries).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class RoleSwitch(QObject):
             self.group.addAction(a)
             window.settings_menu.addAction(a)
             self.actions[role] = a
+        self.register_action = QAction(self)
+        self.register_action.setObjectName("registerRound")
+        self.register_action.triggered.connect(self._register)
+        window.file_menu.insertAction(window.add_action, self.register_action)
         window.installEventFilter(self)
         self.retranslate()
         role = window.settings.value("role")
@@ -42,6 +48,11 @@ class RoleSwitch(QObject):
     def retranslate(self) -> None:
         for role, a in self.actions.items():
             a.setText(tr(f"gui.secretariat.role.{role}"))
+        self.register_action.setText(tr("gui.secretariat.role.register"))
+
+    def _register(self) -> None:
+        if self.secretariat_home is not None:
+            self.secretariat_home.open_setup()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -70,6 +81,8 @@ class RoleSwitch(QObject):
         else:
             w.stack.setCurrentWidget(w.home)
         w.add_action.setEnabled(role == "reviewer")
+        w.add_action.setVisible(role == "reviewer")
+        self.register_action.setVisible(role == "secretariat")
         w.role = role
         self.actions[role].setChecked(True)
         if remember:

@@ -89,3 +89,27 @@ def test_enter_checks_the_folder_and_a_problem_opens_its_file(qtbot, home, setup
     assert dialog.check.ok and dialog.register_button.isDefault() and dialog.isVisible()
     qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)  # the folder is clean: now Enter registers
     assert [r.round_id for r in home.sec.rounds()] == [ROUND] and not dialog.isVisible()
+
+
+def test_the_file_menu_offers_registering_a_round_in_the_secretariat_role(qtbot, sync_tasks):
+    from reviewer_app.gui.main_window import AppWindow
+    from reviewer_app.gui.secretariat.setup_dialog import SetupDialog
+    from reviewer_app.services.workspace import Workspace
+
+    with Workspace() as ws:
+        win = AppWindow(ws)
+        qtbot.addWidget(win)
+        switch = win.role_switch
+        assert not switch.register_action.isVisible() and win.add_action.isVisible()
+        switch.actions["secretariat"].trigger()
+        visible = [a for a in win.file_menu.actions() if a.isVisible() and not a.isSeparator()]
+        assert visible[0] is switch.register_action  # not only greyed-out reviewer entries
+        assert not win.add_action.isVisible()
+        switch.register_action.trigger()
+        dialog = switch.secretariat_home.findChild(SetupDialog)
+        assert dialog is not None and dialog.isVisible()
+        dialog.close()
+        switch.actions["reviewer"].trigger()
+        assert win.add_action.isVisible() and not switch.register_action.isVisible()
+        switch.secretariat_home.close_service()
+        win.close()
