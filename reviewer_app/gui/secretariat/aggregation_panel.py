@@ -28,6 +28,7 @@ from ..review.distribution_chart import DistributionChart
 from ..tasks import Op
 from .common import cell_text, make_table
 from .keys import KeyProvider
+from .sorted_rows import make_sorted_table
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class AggregationPanel(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("aggregationFilter")
         self.filter_edit.setClearButtonEnabled(True)
-        self.table, self.model, self.proxy = make_table(self, "aggregationTable", sortable=True)
+        self.table, self.model, self.proxy = make_sorted_table(self, "aggregationTable")
         self.filter_edit.textChanged.connect(
             lambda text: self.proxy.setFilterRegularExpression(QRegularExpression(QRegularExpression.escape(text),
                                                                QRegularExpression.PatternOption.CaseInsensitiveOption)))
@@ -87,7 +88,7 @@ class AggregationPanel(QWidget):
         pl = QVBoxLayout(prop)
         pl.addWidget(self.proposal_title)
         pl.addWidget(self.reviews_view, 1)
-        self.reviewers_view, self.reviewers_model, self.reviewers_proxy = make_table(self, "reviewerSummary", sortable=True)
+        self.reviewers_view, self.reviewers_model, self.reviewers_proxy = make_sorted_table(self, "reviewerSummary")
         self.reviewers_view.selectionModel().currentRowChanged.connect(lambda *_: self._reviewer_picked())
         self.chart_title = QLabel(self)
         self.chart = DistributionChart("", self)
