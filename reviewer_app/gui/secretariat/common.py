@@ -23,7 +23,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
+
+from ...i18n import tr
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -193,6 +195,18 @@ class ProgressRelay(QObject):
 
     def __call__(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
+
+
+def _show_box(parent: QWidget, text: str) -> None:
+    QMessageBox.warning(parent, tr("gui.secretariat.notice_title"), text)
+
+
+#: How a sentence for the clerk is shown (a refusal the window words itself); tests replace it.
+message_box: list[Callable[[QWidget, str], None]] = [_show_box]
+
+
+def show_message(parent: QWidget, text: str) -> None:
+    message_box[0](parent, text)
 
 
 def _open_with_desktop(path: Path) -> None:

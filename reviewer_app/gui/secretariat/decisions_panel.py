@@ -270,6 +270,10 @@ class DecisionsPanel(QWidget):
             self.status.setText(tr("gui.secretariat.decisions.pick_first"))
             self.view.setFocus()
             return
+        if not self.by_edit.text().strip():
+            self.status.setText(tr("gui.secretariat.decisions.no_recorder"))
+            self.by_edit.setFocus()
+            return
         try:
             d = self.sec.record_decision(rid, pid, tid, code, note=self.note_edit.text(), by=self.by_edit.text())
         except Exception as exc:  # a refusal (not eligible, note too long, no recorder) is explained; nothing was recorded

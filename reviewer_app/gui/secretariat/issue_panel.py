@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.bundle.model import DEFAULT_KDF, KdfParams
+from ...core.errors import OutputPathError, SecretariatError
 from ...core.keys import SecretariatKeys
 from ...i18n import tr
 from ...services.secretariat import IssueReport, IssueState, Secretariat
-from .common import make_table, open_file
+from .common import make_table, open_file, show_message
 from .keys import KeyProvider
 from .progress_run import ProgressRun
 
@@ -194,7 +195,7 @@ class IssuePanel(QWidget):
             return
         self.issue(reissue=True, reviewers=targets)
 
-    def issue(self, *, reissue: bool, reviewers: list[str] | None = None) -> None:
+    def issue(self, *, reissue: bool, reviewers: list[str] | None = None, overwrite: bool = False) -> None:
         rid = self.round_id
         only = tuple(reviewers or ())
         text = self.folder_edit.text().strip()
@@ -206,6 +207,7 @@ class IssuePanel(QWidget):
             if not text:
                 return
         folder = Path(text)
+        self._request = (reissue, list(only), folder)
 
         def go(keys: SecretariatKeys) -> None:
             self._show_fingerprint(keys)
@@ -214,8 +216,8 @@ class IssuePanel(QWidget):
             kdf = self.kdf
             self.run.start(tr("gui.secretariat.issue.running"),
                            lambda progress, cancel: self.sec.issue_bundles(rid, folder, keys, reviewers=only,
-                                                                           reissue=reissue, kdf=kdf,
-                                                                           progress=progress, cancel=cancel),
+                                                                           reissue=reissue, overwrite=overwrite,
+                                                                           kdf=kdf, progress=progress, cancel=cancel),
                            self._issued, self._failed)
 
         self.keys.with_keys(self, go)
@@ -224,6 +226,18 @@ class IssuePanel(QWidget):
         from ..errors import show_error
 
         self.refresh()
+        request = getattr(self, "_request", None)
+        if isinstance(exc, OutputPathError) and exc.code == "file.output.exists" and request is not None:
+            # Files of an earlier issue in the chosen folder (the service refused before writing anything).
+            # The window has no --force: ask here, in the clerk's words, and go again if they agree.
+            reissue, only, folder = request
+            if self.confirm(tr("gui.secretariat.issue.replace_question", path=exc.params.get("path", ""),
+                               folder=str(folder))):
+                self.issue(reissue=reissue, reviewers=only, overwrite=True)
+            return
+        if isinstance(exc, SecretariatError) and exc.code == "secretariat.issue.pdf_changed":
+            show_message(self, tr("gui.secretariat.issue.pdf_changed", **exc.params))  # not 「round setup --update」
+            return
         show_error(self, exc)
 
     def _issued(self, report: IssueReport) -> None:

@@ -69,6 +69,7 @@ class SetupDialog(QDialog):
         self.problems_label = QLabel(self)
         self.problems_label.setBuddy(self.problems)
         self.update_box = QCheckBox(self)
+        self.update_box.setEnabled(False)  # follows the check: on exactly when the round is already registered
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.register_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.register_button.setObjectName("setupRegister")
@@ -163,10 +164,15 @@ class SetupDialog(QDialog):
             item.setToolTip(tr("gui.secretariat.setup.open_tip", file=p.file))
             if p.is_error:
                 item.setForeground(QBrush(QColor("#b3261e")))
+        # A round already registered can only be updated (the service refuses a second registration in
+        # words meant for the command line, "--update"): the dialog decides and says so.
+        known = check.round_id is not None and check.round_id in {r.round_id for r in self.sec.rounds()}
+        self.update_box.setChecked(known)
         if check.ok:
             self.summary.setText(tr("gui.secretariat.setup.ok", round=check.round_id or "—", proposals=check.proposals,
                                     reviewers=check.reviewers, assignments=check.assignments,
-                                    conflicts=check.conflicts, warnings=len(check.warnings)))
+                                    conflicts=check.conflicts, warnings=len(check.warnings))
+                                 + (tr("gui.secretariat.setup.exists", round=check.round_id) if known else ""))
         else:
             self.summary.setText(tr("gui.secretariat.setup.bad", errors=len(check.errors), warnings=len(check.warnings)))
         self._set_ready(check.ok)

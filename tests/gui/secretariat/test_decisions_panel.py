@@ -100,3 +100,14 @@ def test_the_balance_tables_show_every_row_and_column(qtbot, home, sec, sec_keys
         header = view.horizontalHeader()
         last = header.count() - 1  # 申請数 used to be cut off at the pane's edge
         assert header.sectionViewportPosition(last) + header.sectionSize(last) <= view.viewport().width() + 1
+
+
+def test_an_empty_recorder_is_asked_for_in_the_panel(qtbot, home, sec, sec_keys, setup_folder, tmp_path):
+    returned_round(sec, sec_keys, setup_folder, tmp_path)
+    home.refresh(select=ROUND)
+    panel = home.show_tab("secretariatDecisions")
+    panel.select("P-001")
+    panel.by_edit.clear()
+    qtbot.mouseClick(panel.option_buttons["○"], Qt.MouseButton.LeftButton)
+    assert sec.decisions(ROUND) == [] and panel.status.text() == "記録者の名前を入力してください。"
+    assert "--by" not in panel.status.text()

@@ -90,3 +90,39 @@ def test_the_buttons_say_what_they_would_do_and_reissue_only_the_chosen(qtbot, h
     after = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
     assert after["R02"] != before["R02"]
     assert {r: b for r, b in after.items() if r != "R02"} == {r: b for r, b in before.items() if r != "R02"}
+
+
+def test_files_of_an_earlier_issue_are_replaced_only_when_the_clerk_agrees(qtbot, home, sec, setup_folder, tmp_path):
+    out = tmp_path / "out"
+    panel = issue_tab(home, sec, setup_folder, out)
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    before = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    old_bytes = (out / f"{ROUND}-R02.rvb").read_bytes()
+    asked: list[str] = []
+    panel.plan_view.selectRow(column_texts(panel.plan_view, 0).index("R02"))
+    panel.confirm = lambda text: asked.append(text) or "拒否" in text  # yes to the re-issue, no to replacing
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)  # into the same folder
+    assert len(asked) == 2 and str(out) in asked[1] and "--force" not in asked[1]
+    assert (out / f"{ROUND}-R02.rvb").read_bytes() == old_bytes  # nothing written after a no
+    assert {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)} == before
+
+    panel.plan_view.selectRow(column_texts(panel.plan_view, 0).index("R02"))
+    panel.confirm = lambda text: True
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
+    after = {i.reviewer_id: i.bundle_id for i in sec.issued(ROUND, current_only=True)}
+    assert after["R02"] != before["R02"] and (out / f"{ROUND}-R02.rvb").read_bytes() != old_bytes
+    assert {r: b for r, b in after.items() if r != "R02"} == {r: b for r, b in before.items() if r != "R02"}
+
+
+def test_a_changed_pdf_is_explained_in_the_windows_words(qtbot, home, sec, setup_folder, tmp_path, monkeypatch):
+    from reviewer_app.gui.secretariat import common
+
+    shown: list[str] = []
+    monkeypatch.setattr(common, "message_box", [lambda _parent, text: shown.append(text)])
+    panel = issue_tab(home, sec, setup_folder, tmp_path / "out")
+    with (setup_folder / "proposals" / "P-001.pdf").open("ab") as fh:
+        fh.write(b"\n% edited after registering\n")
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "P-001" in shown[0]
+    assert "フォルダから審査回を登録" in shown[0] and "round setup" not in shown[0]
+    assert sec.issued(ROUND) == []

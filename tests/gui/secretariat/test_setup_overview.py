@@ -113,3 +113,17 @@ def test_the_file_menu_offers_registering_a_round_in_the_secretariat_role(qtbot,
         assert win.add_action.isVisible() and not switch.register_action.isVisible()
         switch.secretariat_home.close_service()
         win.close()
+
+
+def test_registering_a_known_round_again_updates_it(qtbot, home, sec, setup_folder):
+    sec.setup_round(setup_folder)
+    home.refresh(select=ROUND)
+    with (setup_folder / "reviewers.csv").open("a", encoding="utf-8") as fh:
+        fh.write("R06,伊藤 直子,東都大学\n")
+    dialog = home.open_setup()
+    dialog.folder_edit.setText(str(setup_folder))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.update_box.isChecked() and "登録済みの審査回です" in dialog.summary.text()
+    qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)  # no "--update" error in the way
+    assert dialog.outcome is not None and dialog.outcome.updated
+    assert "R06" in [r.reviewer_id for r in sec.reviewers(ROUND)]
