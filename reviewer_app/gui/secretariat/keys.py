@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import KeyNotFoundError, KeyringUnavailableError, KeyStoreError
+from ...core.errors import KeyFileError, KeyNotFoundError, KeyringUnavailableError, KeyStoreError
 from ...core.keys import MIN_PASSPHRASE_CHARS, SecretariatKeys
 from ...i18n import describe_error, tr
 from ...lazy import lazy_module
@@ -124,6 +124,8 @@ class KeyProvider:
         self._keys = keys
         #: Asks whether to create the keys; tests replace it.
         self.confirm_create: Callable[[QWidget], bool] = _confirm_create
+        #: The existing key file's passphrase (again=True after a wrong one), or None; tests replace it.
+        self.ask_passphrase: Callable[[QWidget, bool], str | None] = _ask_passphrase
         #: The passphrase for a new key file, or None when the clerk cancelled; tests replace it.
         self.ask_new_passphrase: Callable[[QWidget, bool], str | None] = _ask_new_passphrase
 
@@ -153,13 +155,22 @@ class KeyProvider:
         Op(parent, lambda: key_service.load_secretariat_keys(None), busy=tr("gui.secretariat.keys.loading")) \
             .success(keep).failure(failed).run()
 
-    def _ask(self, parent: QWidget, keep: Callable[[SecretariatKeys], None]) -> None:
-        text, ok = QInputDialog.getText(parent, tr("gui.secretariat.keys.title"), tr("gui.secretariat.keys.prompt"),
-                                        QLineEdit.EchoMode.Password)
-        if not ok or not text:
+    def _ask(self, parent: QWidget, keep: Callable[[SecretariatKeys], None], again: bool = False) -> None:
+        """The key file's passphrase; a mistyped one is asked again (saying so), not the end of the issue."""
+        text = self.ask_passphrase(parent, again)
+        if not text:
             return
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, KeyFileError) and exc.code == "keys.file.wrong_passphrase":
+                self._ask(parent, keep, again=True)
+            else:
+                from ..errors import show_error
+
+                show_error(parent, exc)
+
         Op(parent, lambda: key_service.load_secretariat_keys(text), busy=tr("gui.secretariat.keys.loading")) \
-            .success(keep).run()
+            .success(keep).failure(failed).run()
 
     def _offer_create(self, parent: QWidget, keep: Callable[[SecretariatKeys], None]) -> None:
         """No keys anywhere: this office has never issued a round. Create them, with the clerk's consent."""
@@ -179,6 +190,14 @@ class KeyProvider:
 
         Op(parent, lambda: key_service.create_secretariat_keys(passphrase, use_keyring=keyring),
            busy=tr("gui.secretariat.keys.creating")).success(made).run()
+
+
+def _ask_passphrase(parent: QWidget, again: bool) -> str | None:
+    prompt = tr("gui.secretariat.keys.prompt")
+    if again:
+        prompt = tr("gui.secretariat.keys.wrong") + "\n" + prompt
+    text, ok = QInputDialog.getText(parent, tr("gui.secretariat.keys.title"), prompt, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
 
 
 def _confirm_create(parent: QWidget) -> bool:

@@ -61,3 +61,17 @@ def test_the_dialog_refuses_a_mismatch_and_a_weak_passphrase_in_words(qtbot):
     dialog.second.setText(GOOD)
     qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
     assert dialog.result() == KeygenDialog.DialogCode.Accepted and dialog.passphrase == GOOD
+
+
+def test_a_mistyped_key_file_passphrase_is_asked_again(qtbot, sync_tasks):
+    key_service.create_secretariat_keys(GOOD, use_keyring=False)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    provider = KeyProvider()
+    answers = iter(["wrong passphrase entirely", GOOD])
+    asked: list[bool] = []
+    provider.ask_passphrase = lambda _p, again: asked.append(again) or next(answers)
+    got = []
+    provider.with_keys(parent, got.append)
+    assert asked == [False, True]  # the second prompt says the first was wrong
+    assert len(got) == 1 and provider.loaded is got[0]
