@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from ..errors import BundleFormatError, BundleLimitError
 from ..keys import b64d
 from . import limits
@@ -51,12 +53,31 @@ def parse_canonical(data: bytes, what: str) -> dict[str, Any]:
     """
     try:
         doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_number, parse_float=_refuse_number)
-        canonical = isinstance(doc, dict) and canonical_json(doc) == data
+        canonical = isinstance(doc, dict) and _encodes_to(doc, data)
     except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
         raise BundleFormatError("bundle.format.malformed", part=what) from None
     if not canonical:
         raise BundleFormatError("bundle.format.malformed", part=what)
     return doc
+
+
+def _encodes_to(doc: Any, data: bytes) -> bool:
+    """``canonical_json(doc) == data``, asked of orjson first (about ten times faster on a result's manifest).
+
+    For what ``json.loads`` returns (dicts with text keys, lists, text, integers, booleans,
+    null) orjson's sorted compact output is byte for byte ``canonical_json``'s: the same
+    escapes for every code point, keys in code point order, the same integers
+    (tests/core/bundle/test_canonical_json.py checks this exhaustively and by property). What
+    it cannot encode (an integer beyond 64 bits, a lone surrogate, very deep nesting) and
+    anything it does not reproduce is decided by ``canonical_json`` itself, so a document is
+    refused only by the definition.
+    """
+    try:
+        if orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) == data:
+            return True
+    except orjson.JSONEncodeError:
+        pass
+    return canonical_json(doc) == data
 
 
 def _refuse_number(text: str) -> Any:
