@@ -90,12 +90,15 @@ class RegistryView:
 
     Every issued record is read once, when the view is made (a few thousand small rows), so
     verifying files needs no database access: the import's first pass can run without the
-    store's lock.
+    store's lock. So is the payload digest of every stored revision (``stored``), so the
+    first pass can tell a file already imported from a new one.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.records: dict[str, IssuedRecord] = {
             r.bundle_id: r for r in (_issued(row) for row in conn.execute(f"SELECT {_ISSUED_COLS} FROM issued"))}
+        self.stored: dict[tuple[str, int], str] = {
+            (b, int(n)): str(d) for b, n, d in conn.execute("SELECT bundle_id, revision, payload_digest FROM results")}
 
     def issued(self, bundle_id: str) -> IssuedBundle | None:
         rec = self.records.get(bundle_id)
@@ -140,6 +143,7 @@ def stage(r: CheckedResult) -> StagedResult:
         pid = p.proposal_id
         rows.extend([(pid, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
                       int(e.unjudgeable), e.reason) for e in p.entries])
+    rows.sort()  # in primary-key order (proposal, item): SQLite inserts them faster
     return StagedResult(
         r.bundle_id, r.round_id, r.reviewer_id, r.revision, r.created_at, r.started_at, r.audit_digest, r.justification,
         tuple((p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
@@ -153,12 +157,18 @@ _STAGED_FIELDS = tuple(f.name for f in fields(StagedResult))
 
 def pack(r: StagedResult) -> bytes:
     """A staged result as compact bytes for the import to keep between its passes (marshal: only str, int, None, tuples)."""
-    return zlib.compress(marshal.dumps(tuple(getattr(r, name) for name in _STAGED_FIELDS)), 1)
+    return b"m" + marshal.dumps(tuple(getattr(r, name) for name in _STAGED_FIELDS))
+
+
+def compress(packed: bytes) -> bytes:
+    """``pack``'s bytes, smaller (about a fifth) for a long import that keeps thousands of them."""
+    return packed if packed[:1] == b"z" else b"z" + zlib.compress(packed[1:], 1)
 
 
 def unpack(data: bytes) -> StagedResult:
-    """``pack`` undone; ``data`` is always bytes ``pack`` made in this process (never read from a file)."""
-    return StagedResult(*marshal.loads(zlib.decompress(data)))
+    """``pack`` (or ``compress``) undone; ``data`` is always bytes made in this process, never read from a file."""
+    body = zlib.decompress(data[1:]) if data[:1] == b"z" else data[1:]
+    return StagedResult(*marshal.loads(body))
 
 
 def insert_result(conn: sqlite3.Connection, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str,

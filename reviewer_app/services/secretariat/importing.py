@@ -46,8 +46,10 @@ MAX_RESULT_BYTES = limits.MAX_MANIFEST_BYTES + limits.MAX_HEADER_BYTES + 64
 RESULT_SUFFIX = ".rvb"
 #: Files per committed transaction: one fsync per batch instead of per file.
 BATCH = 250
-#: Checked results are kept between the passes as compressed rows (a few KB per file); beyond this
-#: many bytes the second pass verifies and checks the file again instead (memory stays bounded).
+#: Checked results are kept between the passes as rows: the first ``RAW_BYTES`` as they are (an
+#: import of a few thousand files pays no compression), then compressed (a few KB per file);
+#: beyond ``CACHE_BYTES`` the second pass verifies and checks the file again (memory stays bounded).
+RAW_BYTES = 64 * 1024 * 1024
 CACHE_BYTES = 256 * 1024 * 1024
 
 
@@ -142,6 +144,8 @@ class ImportingMixin(SecretariatBase):
                 return self._report(round_id, files, reports, True)
             try:
                 cand = self._check_file(round_id, rubric, keys, view, n, path)
+                if cand.staged is not None and kept + len(cand.staged) > RAW_BYTES:
+                    cand.staged = results_repo.compress(cand.staged)
                 size = len(cand.staged or b"")
                 if kept + size <= CACHE_BYTES:
                     kept += size
@@ -191,12 +195,16 @@ class ImportingMixin(SecretariatBase):
                             superseded=rec.superseded_at, by=rec.superseded_by or "")
         if rec.rubric_digest != getattr(rubric, "digest", None):
             raise _Rejected("bundle.result.rubric_mismatch")
+        cand = _Candidate(index, path, digest, payload.bundle_id, payload.reviewer_id, payload.revision,
+                          verified.payload_digest, verified.fingerprint, None)
+        if view.stored.get((payload.bundle_id, payload.revision)) == verified.payload_digest:
+            return cand  # already stored, so checked when it was: the second pass reports it a duplicate
         try:
             checked = check_record(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
         except ReviewerAppError as exc:
             raise _Rejected(exc.code, **exc.params) from None
-        return _Candidate(index, path, digest, payload.bundle_id, payload.reviewer_id, payload.revision,
-                          verified.payload_digest, verified.fingerprint, results_repo.pack(results_repo.stage(checked)))
+        cand.staged = results_repo.pack(results_repo.stage(checked))
+        return cand
 
     def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
                cand: _Candidate) -> FileReport:
@@ -209,14 +217,14 @@ class ImportingMixin(SecretariatBase):
                               cand.reviewer_key, cand.file_digest)
 
         try:
-            if cand.staged is None:  # not kept after pass 1: verify again, it must be the same file
-                again = self._check_file(round_id, rubric, keys, view, cand.index, cand.path)
-                if again.payload_digest != cand.payload_digest:
-                    raise _Rejected("secretariat.import.changed", path=str(cand.path))
-                cand.staged = again.staged
             stored = results_repo.stored_revision(conn, cand.bundle_id, cand.revision)
             if stored == cand.payload_digest:
                 return report(ImportStatus.DUPLICATE)
+            if cand.staged is None:  # not kept after pass 1: verify again, it must be the same file
+                again = self._check_file(round_id, rubric, keys, view, cand.index, cand.path)
+                if again.payload_digest != cand.payload_digest or again.staged is None:
+                    raise _Rejected("secretariat.import.changed", path=str(cand.path))
+                cand.staged = again.staged
             if stored is not None:
                 raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
             rec = results_repo.issued(conn, cand.bundle_id)

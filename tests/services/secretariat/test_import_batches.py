@@ -1,0 +1,137 @@
+"""The import's second pass writes many files per transaction: each file is still all or nothing,
+a file that fails midway stops nothing else, a cancel between or inside batches leaves only whole
+files, and files already stored are recognised without being checked again."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from reviewer_app.core.errors import ResultImportError
+from reviewer_app.core.secretariat import results_repo
+from reviewer_app.services.secretariat import ImportStatus, importing
+from tests.services.secretariat.round_fixtures import ROUND
+from tests.services.secretariat.test_importing import result
+
+REVIEWERS = ("R01", "R02", "R03", "R04", "R05")
+
+
+def counts(sec) -> dict[str, int]:
+    q = sec.conn.execute
+    return {t: q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "result_proposals", "result_entries")} | {
+        "imported_events": q("SELECT count(*) FROM audit WHERE action = 'result.imported'").fetchone()[0]}
+
+
+def stored_whole(sec, bundle_id: str, rubric_items: int) -> bool:
+    """The bundle's result is there with every proposal and every entry, and its import is in the audit log."""
+    q = sec.conn.execute
+    rows = q("SELECT result_id FROM results WHERE bundle_id = ?", (bundle_id,)).fetchall()
+    if len(rows) != 1:
+        return False
+    rid = rows[0][0]
+    assigned = len(json.loads(q("SELECT proposal_ids FROM issued WHERE bundle_id = ?", (bundle_id,)).fetchone()[0]))
+    proposals = q("SELECT count(*) FROM result_proposals WHERE result_id = ?", (rid,)).fetchone()[0]
+    entries = q("SELECT count(*) FROM result_entries WHERE result_id = ?", (rid,)).fetchone()[0]
+    events = q("SELECT count(*) FROM audit WHERE action = 'result.imported' AND detail LIKE ?", (f'%"{bundle_id}"%',))
+    return proposals == assigned and entries == assigned * rubric_items and events.fetchone()[0] == 1
+
+
+@pytest.fixture
+def five(issued_round, tmp_path):
+    files = [result(issued_round, r, tmp_path / f"{r}.rvb") for r in REVIEWERS]
+    ids = {i.reviewer_id: i.bundle_id for i in issued_round.report.items}
+    return files, ids
+
+
+def test_a_file_failing_midway_leaves_nothing_and_stops_nothing(issued_round, five, monkeypatch):
+    files, ids = five
+    monkeypatch.setattr(importing, "BATCH", 2)  # three transactions for five files
+    failing = sorted(ids.values())[2]  # the third file the second pass applies
+    real = results_repo.set_current
+
+    def fail_after_its_rows_are_written(conn, bundle_id, *args):
+        if bundle_id == failing:
+            assert conn.execute("SELECT count(*) FROM results WHERE bundle_id = ?", (bundle_id,)).fetchone()[0] == 1
+            raise importing._Rejected("secretariat.import.changed", path="x")
+        return real(conn, bundle_id, *args)
+
+    monkeypatch.setattr(results_repo, "set_current", fail_after_its_rows_are_written)
+    report = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    by_bundle = {f.bundle_id: f.status for f in report.files}
+    assert by_bundle.pop(failing) is ImportStatus.REJECTED
+    assert set(by_bundle.values()) == {ImportStatus.IMPORTED} and len(by_bundle) == 4
+    items = len(issued_round.sec.rubric(ROUND).items)
+    assert all(stored_whole(issued_round.sec, b, items) for b in by_bundle)
+    q = issued_round.sec.conn.execute
+    assert q("SELECT count(*) FROM results WHERE bundle_id = ?", (failing,)).fetchone()[0] == 0
+    assert q("SELECT current_result FROM issued WHERE bundle_id = ?", (failing,)).fetchone()[0] is None
+    assert counts(issued_round.sec)["imported_events"] == 4
+    stored_ids = {r[0] for r in q("SELECT result_id FROM results")}
+    assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_entries")} == stored_ids
+    assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_proposals")} == stored_ids
+    monkeypatch.setattr(results_repo, "set_current", real)
+    again = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert {f.bundle_id: f.status for f in again.files}[failing] is ImportStatus.IMPORTED
+
+
+def test_a_cancel_inside_a_later_batch_keeps_whole_files_only(issued_round, five, monkeypatch):
+    files, _ids = five
+    monkeypatch.setattr(importing, "BATCH", 2)
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done == len(files) + 3:  # the first batch committed, one file of the second stored
+            cancel.set()
+
+    report = issued_round.sec.import_results(ROUND, files, issued_round.keys, progress=progress, cancel=cancel)
+    states = [f.status for f in report.files]
+    assert report.cancelled and states.count(ImportStatus.IMPORTED) == 3 and states.count(ImportStatus.SKIPPED) == 2
+    items = len(issued_round.sec.rubric(ROUND).items)
+    stored = [f.bundle_id for f in report.files if f.status is ImportStatus.IMPORTED]
+    assert all(stored_whole(issued_round.sec, b, items) for b in stored)
+    assert counts(issued_round.sec)["results"] == 3
+    again = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert sorted(f.status for f in again.files) == sorted([ImportStatus.DUPLICATE] * 3 + [ImportStatus.IMPORTED] * 2)
+
+
+def test_files_already_stored_are_duplicates_without_a_second_content_check(issued_round, five, monkeypatch):
+    files, _ids = five
+    issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    before = counts(issued_round.sec)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a stored result was checked again")
+
+    monkeypatch.setattr(importing, "check_record", must_not_run)
+    again = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert {f.status for f in again.files} == {ImportStatus.DUPLICATE}
+    assert counts(issued_round.sec) == before
+    # Another revision of a stored result is new content: it is checked (here the check refuses it).
+    def refuse(*args, **kwargs):
+        raise ResultImportError("secretariat.import.payload.incomplete", proposal="P-001")
+
+    monkeypatch.setattr(importing, "check_record", refuse)
+    newer = result(issued_round, "R01", files[0].with_name("R01-rev2.rvb"), revision=2)
+    got = issued_round.sec.import_results(ROUND, [newer], issued_round.keys).files[0]
+    assert (got.status, got.code) == (ImportStatus.REJECTED, "secretariat.import.payload.incomplete")
+
+
+def test_results_kept_compressed_between_the_passes_are_stored_alike(issued_round, five, monkeypatch):
+    files, _ids = five
+    monkeypatch.setattr(importing, "RAW_BYTES", 0)  # every checked result is compressed after the first pass
+    report = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert {f.status for f in report.files} == {ImportStatus.IMPORTED}
+    items = len(issued_round.sec.rubric(ROUND).items)
+    assert all(stored_whole(issued_round.sec, f.bundle_id, items) for f in report.files)
+
+
+def test_packing_a_staged_result_keeps_every_value():
+    staged = results_repo.StagedResult("b" * 32, "R", "rv", 3, "t1", "t2", "0" * 64, "理由",
+                                       (("P1", 0, "", "182.5", '{"v1": "182.5"}', "190+", 1),),
+                                       (("P1", "1-1", "a", None, "30", "所見", 0, ""), ("P1", "1-2", "d", "0.10", "0", "", 1, "記載なし")))
+    packed = results_repo.pack(staged)
+    assert results_repo.unpack(packed) == staged
+    assert results_repo.unpack(results_repo.compress(packed)) == staged
+    assert results_repo.compress(results_repo.compress(packed)) == results_repo.compress(packed)
