@@ -2,7 +2,8 @@
 
 * ``secretariat.import`` — 1,000 result bundles (12–13 proposals × 14 items each) imported into
   a round, beside raw HPKE decryption + AES-GCM of the manifest + Ed25519 verification of the
-  same files (the cryptographic floor), in the same run. Goal: import ≤ 3 × raw.
+  same files (the cryptographic floor), in the same run, in turns, fastest of three each (wall
+  time, and this process's CPU time). Goal: import ≤ 3 × raw.
 * ``secretariat.aggregate`` — aggregation of 300 proposals × 10 reviewers, beside reading the
   same totals with bare sqlite3 and averaging them in Python.
 * ``secretariat.kakenhi`` (``--long``) — 8,000 result bundles, 100,000 reviews × 14 items,
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from reviewer_app.core.secretariat import results_repo, rounds_repo
 from reviewer_app.core.secretariat.setup_model import ProposalSetup, ReviewerSetup, RoundSetup
 from reviewer_app.core.store import write_transaction
 from reviewer_app.services.rubrics import load_shipped_rubric
-from reviewer_app.services.secretariat import Secretariat
+from reviewer_app.services.secretariat import ImportStatus, Secretariat
 
 from ._util import best_of
 
@@ -127,31 +128,61 @@ def raw_verify(inputs: list[tuple], keys: SecretariatKeys) -> None:
         pub.verify(signature, crypto.signed_message("result", header_digest, manifest))
 
 
+#: Imports measured (each into a fresh copy of the registered round), with a bare-cryptography pass before each.
+IMPORT_RUNS = 3
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, float, object]:
+    """(wall seconds, this process's CPU seconds, result) of one call."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, out
+
+
 def bench_import_1000() -> list[tuple[str, float, str]]:
+    """Import and bare cryptography alternate, each measured ``IMPORT_RUNS`` times; the fastest of each is compared.
+
+    Both sides get the same treatment on a shared, loaded machine: the fastest of several runs,
+    taken in turns so a burst of load hits both alike. Every import does all its work into a
+    fresh copy of the database the round was registered in (nothing is imported already).
+    The CPU-time ratio (this process's CPU seconds, not wall time) is reported beside it:
+    it moves less when other processes take the cores.
+    """
     d = Path(tempfile.mkdtemp(prefix="bench-secretariat-"))
     try:
         keys = SecretariatKeys.generate()
-        sec = Secretariat(d / "db.sqlite3")
+        template = d / "registered.sqlite3"
+        sec = Secretariat(template)
         targets = synthetic_round(sec, keys, 1000 * 25 // 6, [12 + (n % 2) for n in range(1000)])
-        files = write_results(targets, d)
+        sec.close()
+        (d / "results").mkdir()
+        files = write_results(targets, d / "results")
         size = sum(p.stat().st_size for p in files)
         inputs = raw_crypto_inputs(files, keys)
-        t_raw = best_of(lambda: raw_verify(inputs, keys), 3)
-        t0 = time.perf_counter()
-        report = sec.import_results(ROUND, files, keys)
-        t_import = time.perf_counter() - t0
-        assert report.count(report.files[0].status) == 1000 and report.files[0].status.value == "imported"
-        t1 = time.perf_counter()
-        again = sec.import_results(ROUND, files, keys)
-        t_again = time.perf_counter() - t1
-        assert {f.status.value for f in again.files} == {"duplicate"}
-        sec.close()
+        raw: list[tuple[float, float]] = []
+        imports: list[tuple[float, float]] = []
+        for run in range(IMPORT_RUNS):
+            t, cpu, _ = _timed(lambda: raw_verify(inputs, keys))
+            raw.append((t, cpu))
+            db = d / f"run{run}.sqlite3"
+            shutil.copyfile(template, db)
+            sec = Secretariat(db)
+            t, cpu, report = _timed(lambda s=sec: s.import_results(ROUND, files, keys))
+            imports.append((t, cpu))
+            assert report.count(ImportStatus.IMPORTED) == 1000
+            if run == IMPORT_RUNS - 1:
+                t_again, _, again = _timed(lambda s=sec: s.import_results(ROUND, files, keys))
+                assert {f.status for f in again.files} == {ImportStatus.DUPLICATE}
+            sec.close()
     finally:
         shutil.rmtree(d, ignore_errors=True)
+    t_raw, t_import = min(t for t, _ in raw), min(t for t, _ in imports)
+    c_raw, c_import = min(c for _, c in raw), min(c for _, c in imports)
     return [
         ("secretariat.import_1000_results", t_import * 1000, "ms"),
         ("secretariat.raw_hpke_aesgcm_ed25519_1000", t_raw * 1000, "ms"),
         ("secretariat.import_over_raw", t_import / t_raw, "x"),
+        ("secretariat.import_over_raw_cpu_time", c_import / c_raw, "x"),
         ("secretariat.reimport_1000_duplicates", t_again * 1000, "ms"),
         ("secretariat.import_per_result", t_import, "ms"),
         ("secretariat.result_file_mean_size", size / len(files) / 1024, "KiB"),
@@ -197,7 +228,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from reviewer_app.core.keys import SecretariatKeys
-from reviewer_app.services.secretariat import Secretariat
+from reviewer_app.services.secretariat import ImportStatus, Secretariat
 d = Path(sys.argv[1])
 keys = SecretariatKeys.from_secret_bytes((d / "keys.bin").read_bytes())
 sec = Secretariat(d / "db.sqlite3")

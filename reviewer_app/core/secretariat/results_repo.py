@@ -137,7 +137,12 @@ class StagedResult:
     entries: tuple[tuple[Any, ...], ...]  # (proposal, item, mark, figure, points, comment, unjudgeable, reason)
 
 
+#: ``json.dumps(…, sort_keys=True)`` without building an encoder per proposal (the same text).
+_TOTALS_JSON = json.JSONEncoder(sort_keys=True)
+
+
 def stage(r: CheckedResult) -> StagedResult:
+    """The rows of a checked result; every decimal as its exact text."""
     rows = []
     for p in r.proposals:
         pid = p.proposal_id
@@ -147,7 +152,7 @@ def stage(r: CheckedResult) -> StagedResult:
     return StagedResult(
         r.bundle_id, r.round_id, r.reviewer_id, r.revision, r.created_at, r.started_at, r.audit_digest, r.justification,
         tuple((p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
-               None if p.coi else json.dumps({k: str(v) for k, v in p.viewpoint_totals.items()}, sort_keys=True),
+               None if p.coi else _TOTALS_JSON.encode({k: str(v) for k, v in p.viewpoint_totals.items()}),
                p.band_id, p.unjudgeable) for p in r.proposals),
         tuple(rows))
 
