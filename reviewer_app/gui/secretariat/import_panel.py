@@ -96,7 +96,7 @@ class ImportPanel(QWidget):
             self.report = None
             self._show_report()
         self.round_id = round_id
-        enabled = round_id is not None
+        enabled = round_id is not None and not self.run.running  # one batch at a time, even across rounds
         self.files_button.setEnabled(enabled)
         self.folder_button.setEnabled(enabled)
 

@@ -153,6 +153,8 @@ def test_a_drop_is_refused_without_a_round_or_while_an_import_runs(qtbot, async_
     with qtbot.waitSignal(panel.report_shown, timeout=120_000):
         drop(panel, [first])
         assert drag_and_drop(panel, [second]) == (False, False)  # the first batch is still running
+        async_home.refresh_round()  # the workspace reads the round again meanwhile (another tab changed it)
+        assert not panel.files_button.isEnabled() and not panel.folder_button.isEnabled()
     assert column_texts(panel.report_view, 0) == ["R01.rvb"]
     returned = {r.reviewer_id for r in sec.overview(ROUND).reviewers if r.revision is not None}
     assert returned == {"R01"}  # the refused drop imported nothing
