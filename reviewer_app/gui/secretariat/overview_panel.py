@@ -161,11 +161,17 @@ class OverviewPanel(QWidget):
         self.reviewers_model.set_rows(
             [c("reviewer"), c("name"), c("affiliation")],
             [[r.reviewer_id, r.name, r.affiliation] for r in self.sec.reviewers(rid)])
-        conflicts = {(x.reviewer_id, x.proposal_id) for x in self.sec.conflicts(rid)}
-        self.assign_model.set_rows(
-            [c("reviewer"), c("proposal"), c("conflict")],
-            [[r, p, tr("gui.secretariat.overview.conflict_mark") if (r, p) in conflicts else ""]
-             for r, p in self.sec.assignments(rid)])
+        # A conflict from conflicts.csv is never an assignment (the check refuses that), so a column
+        # marking assigned pairs stayed empty: the known conflicts are rows of their own, with the reason.
+        pairs = self.sec.assignments(rid)
+        assigned = set(pairs)
+        rows = [[r, p, ""] for r, p in pairs]
+        for x in self.sec.conflicts(rid):
+            if (x.reviewer_id, x.proposal_id) not in assigned:
+                rows.append([x.reviewer_id, x.proposal_id,
+                             Coloured(tr("gui.secretariat.overview.conflict_row", reason=x.reason or "—"), OVERDUE_COLOUR)])
+        rows.sort(key=lambda row: (row[0], row[1]))
+        self.assign_model.set_rows([c("reviewer"), c("proposal"), c("conflict")], rows)
         for v in (self.status_view, self.proposals_view, self.reviewers_view, self.assign_view):
             v.resizeColumnsToContents()
 

@@ -77,3 +77,15 @@ def test_empty_tables_are_hidden_until_a_round_is_registered(qtbot, home, sec, s
     home.refresh(select=ROUND)
     assert home.overview.split.isVisible()
     assert home.overview.proposals_model.headers[1] == "構想名"  # as in the aggregation and the Excel book
+
+
+def test_known_conflicts_are_listed_with_their_reason(qtbot, home, sec, setup_folder):
+    sec.setup_round(setup_folder)
+    home.refresh(select=ROUND)
+    ov = home.overview
+    pairs = list(zip(column_texts(ov.assign_view, 0), column_texts(ov.assign_view, 1), strict=True))
+    notes = column_texts(ov.assign_view, 2)
+    row = pairs.index(("R02", "P-003"))  # conflicts.csv: never assigned, so it used to appear nowhere
+    assert notes[row] == "利害関係あり・割り当てなし（同一法人の大学に兼務している）"
+    assert notes[pairs.index(("R01", "P-001"))] == ""
+    assert sum(1 for n in notes if n) == len(sec.conflicts(ROUND))
