@@ -14,6 +14,7 @@ cover over the tab); a result that arrives after the round changed again is drop
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,8 @@ from ..tasks import Op
 from .common import cell_text, make_table
 from .keys import KeyProvider
 from .sorted_rows import make_sorted_table
+
+log = logging.getLogger("reviewer_app")
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,16 @@ class AggregationPanel(QWidget):
             return
         sec = self.sec
         Op(self, lambda: read_tables(sec, rid), busy=tr("gui.secretariat.aggregation.busy")) \
-            .success(lambda tables: self._show(request, tables)).run()
+            .success(lambda tables: self._show(request, tables)) \
+            .failure(lambda exc: self._failed(request, exc)).run()
+
+    def _failed(self, request: int, exc: BaseException) -> None:
+        if request != self._request:
+            log.info("aggregation of a round no longer shown failed: %s", exc)  # nothing on screen depends on it
+            return
+        from ..errors import show_error
+
+        show_error(self, exc)
 
     def _show(self, request: int, tables: Tables) -> None:
         if request != self._request or tables.round_id != self.round_id:

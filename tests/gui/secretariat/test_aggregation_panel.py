@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from reviewer_app.gui import tasks
 from reviewer_app.gui.secretariat.aggregation_panel import AggregationPanel
@@ -10,6 +11,7 @@ from reviewer_app.gui.secretariat.common import column_texts
 from reviewer_app.gui.secretariat.keys import KeyProvider
 from reviewer_app.gui.tasks import busy_overlays
 from reviewer_app.i18n import tr
+from tests.gui.modal_helpers import answer_modal, press
 from tests.gui.secretariat.results_support import Issued
 from tests.services.secretariat.round_fixtures import ROUND
 
@@ -105,3 +107,31 @@ def test_the_tab_aggregates_off_the_gui_thread_behind_a_busy_cover(qtbot, sec, s
     panel.set_round(None)
     assert tasks.wait_for_idle()
     assert panel.model.rowCount() == 0 and panel.agg is None  # the late result is not shown for no round
+
+
+def test_a_failed_aggregation_is_explained_unless_the_round_was_left(qtbot, monkeypatch, sec, sec_keys, setup_folder,
+                                                                      tmp_path):
+    from reviewer_app.core.errors import SecretariatError
+
+    returned_round(sec, sec_keys, setup_folder, tmp_path)
+    panel = AggregationPanel(sec, KeyProvider(sec_keys))
+    qtbot.addWidget(panel)
+    panel.show()
+
+    def broken(round_id):
+        raise SecretariatError("secretariat.unknown_round", round=round_id, known="—")
+
+    monkeypatch.setattr(sec, "aggregate", broken)
+    shown = answer_modal(QMessageBox, press(QMessageBox.StandardButton.Ok))
+    panel.set_round(ROUND)
+    assert tasks.wait_for_idle()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert ROUND in shown[0] and "Error" not in shown[0]  # in words, naming the round
+    assert panel.model.rowCount() == 0 and not busy_overlays(panel)
+
+    late = answer_modal(QMessageBox, press(QMessageBox.StandardButton.Ok), timeout_s=1.0)
+    panel.set_round(ROUND)
+    panel.set_round(None)  # the clerk left the round before its aggregation failed
+    assert tasks.wait_for_idle()
+    qtbot.wait(200)
+    assert late == []  # no error box about a round no longer on screen
