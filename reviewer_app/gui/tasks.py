@@ -143,6 +143,19 @@ class BusyOverlay(QFrame):
             self.setGeometry(watched.rect())
         return False
 
+    def dismiss(self) -> None:
+        """Hide now, stop watching the host, delete later.
+
+        The filter goes at once, not with the deferred delete: a host closed and destroyed in
+        between (a dialog answered while its error box was up) would otherwise call into this
+        Python filter while being torn down, which crashed the process.
+        """
+        host = self.parentWidget()
+        if host is not None:
+            host.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
 
 class Op(Generic[T]):
     """One piece of slow work: ``Op(parent, fn, busy=...).success(cb).failure(cb).run()``."""
@@ -221,8 +234,7 @@ class Op(Generic[T]):
             QGuiApplication.restoreOverrideCursor()
             self._cursor = False
         if self._overlay is not None and shiboken6.isValid(self._overlay):
-            self._overlay.hide()
-            self._overlay.deleteLater()
+            self._overlay.dismiss()
         self._overlay = None
 
 
