@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -54,11 +56,13 @@ def start_language(explicit: str | None = None) -> str:
     return lang
 
 
-def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = None) -> int:
+def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = None,
+        files: Sequence[str] = ()) -> int:
     """Start the application; returns the process exit code.
 
     ``rubric`` opens only the rubric viewer on that file (checking a rubric before a round
-    is built); otherwise the reviewer's window opens on the start screen.
+    is built); otherwise the reviewer's window opens on the start screen. ``files`` are
+    bundles to add and open (what a double-click on an ``.rvb`` file hands over).
     """
     if demo:
         from ..services.demo import demo_home
@@ -86,6 +90,8 @@ def run(rubric: str | None = None, *, demo: bool = False, lang: str | None = Non
         window.show()
         if demo:
             prepare_demo(window)
+        elif files:
+            window.open_files([Path(f) for f in files])
         return app.exec()
     finally:
         from .tasks import shutdown

@@ -13,6 +13,7 @@ application quits (``RoundView.flush()``), and the window's geometry is remember
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
@@ -195,6 +196,12 @@ class AppWindow(QMainWindow):
         self.round_toolbar.setVisible(is_open)
 
     # --- rounds -------------------------------------------------------------------
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Bundles handed to the application (a double-click, ``reviewer-app gui FILE``): add and open."""
+        if getattr(self, "role_switch", None) is not None and self.role_switch.role != "reviewer":
+            self.role_switch.switch("reviewer", remember=False)  # a bundle is the reviewer's business
+        self.start_screen.add_files(paths, open_existing=True)
 
     def open_round(self, bundle_id: str) -> None:
         """Open a round: at once if its key is in memory or remembered, else ask for the passphrase."""

@@ -277,14 +277,22 @@ class StartScreen(QWidget):
             settings.set("last_open_folder", str(Path(path).parent))
             self.add_files([Path(path)])
 
-    def add_files(self, paths: list[Path]) -> None:
-        """Add each file (off the GUI thread: a large bundle is copied); open the last one added."""
-        for path in paths:
-            Op(self, lambda p=path: self.workspace.add_bundle(p), busy=tr("gui.start.adding")).success(self._added).run()
+    def add_files(self, paths: list[Path], *, open_existing: bool = False) -> None:
+        """Add each file (off the GUI thread: a large bundle is copied); open the last one added.
 
-    def _added(self, outcome: AddOutcome) -> None:
+        ``open_existing``: the files were handed to the application to open (a double-click,
+        ``reviewer-app gui FILE``), so one that is already here is simply opened.
+        """
+        for path in paths:
+            Op(self, lambda p=path: self.workspace.add_bundle(p), busy=tr("gui.start.adding")).success(
+                lambda outcome: self._added(outcome, open_existing=open_existing)).run()
+
+    def _added(self, outcome: AddOutcome, *, open_existing: bool = False) -> None:
         self.refresh(select=outcome.bundle_id)
         self.bundles_changed.emit()
+        if not outcome.added and open_existing:
+            self.open_requested.emit(outcome.bundle_id)
+            return
         if not outcome.added:
             QMessageBox.information(
                 self, tr("app.name"), "\n".join(tr("warning." + n.code, **n.params) for n in outcome.notices)

@@ -157,3 +157,28 @@ def test_a_damaged_bundle_gives_the_bundle_problem_dialog(qtbot, tmp_path, damag
     assert window.round_view is None
     assert window.stack.currentWidget() is window.start_screen
     assert not ws.bundle_summary(built.bundle_id).unlocked  # nothing half-registered
+
+
+def test_a_bundle_handed_to_the_application_is_added_and_opened_even_from_the_secretariat_side(qtbot, tmp_path):
+    """What a double-click on an .rvb file (``reviewer-app gui FILE``) does."""
+    from reviewer_app.gui.main_window import AppWindow
+
+    built = make_assignment(tmp_path / "sec", n=2)
+    ws = Workspace()
+    window = AppWindow(ws)
+    qtbot.addWidget(window)
+    window.show()
+    asked = when_modal(named("unlockDialog"), lambda d: (d.passphrase.setText(PASSPHRASE), d.open_button.click()))
+    notices = when_modal(lambda w: isinstance(w, QMessageBox), lambda box: box.accept())
+    window.open_files([built.path])
+    qtbot.waitUntil(lambda: window.round_bundle == built.bundle_id)
+    assert asked and notices == []
+    assert [s.bundle_id for s in ws.bundle_summaries()] == [built.bundle_id]
+
+    window.back_action.trigger()
+    window.role_switch.switch("secretariat")
+    assert window.role_switch.role == "secretariat"
+    window.open_files([built.path])  # already here: opened at once, no "already added" box
+    qtbot.waitUntil(lambda: window.round_bundle == built.bundle_id)
+    assert window.role_switch.role == "reviewer" and len(asked) == 1 and notices == []
+    assert len(ws.bundle_summaries()) == 1
