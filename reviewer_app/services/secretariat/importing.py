@@ -4,12 +4,14 @@ Each file, in two passes:
 
 1. **Check** (nothing written). The path must name a regular file no larger than a result can
    be — checked on the open file before a byte is read, so a FIFO, a device or a 20 GB file
-   is refused at once. Then the bundle service's verifier (``verify_result``: decryption,
-   Ed25519 signature, the reviewer key's binding to the assignment, issued/round/reviewer/
-   rubric/proposal checks) answers from this database, and the payload is checked against
-   the round's rubric and the reviewer's assignment as strictly as the reviewer's own export
+   is refused at once; the file is then read once and its bytes are what is hashed, verified
+   and stored. The bundle service's verifier (``verify_result_bytes``: decryption, Ed25519
+   signature, the reviewer key's binding to the assignment, issued/round/reviewer/rubric/
+   proposal checks) answers from this database, and the payload is checked against the
+   round's rubric and the reviewer's assignment as strictly as the reviewer's own export
    check (``core/secretariat/payload_check.py``). The bundle must belong to the round being
-   imported and must not have been superseded by a re-issue.
+   imported and must not have been superseded by a re-issue. A revision already stored with
+   the same payload digest was checked when it was stored: it is not checked again.
 2. **Apply**, in order of (bundle, revision) whatever order the files came in: a revision
    already stored is a duplicate (or refused if its content differs); the reviewer key of the
    first accepted result is pinned for the assignment and any other key is refused; a newer
@@ -46,10 +48,11 @@ MAX_RESULT_BYTES = limits.MAX_MANIFEST_BYTES + limits.MAX_HEADER_BYTES + 64
 RESULT_SUFFIX = ".rvb"
 #: Files per committed transaction: one fsync per batch instead of per file.
 BATCH = 250
-#: Checked results are kept between the passes as rows: the first ``RAW_BYTES`` as they are (an
-#: import of a few thousand files pays no compression), then compressed (a few KB per file);
-#: beyond ``CACHE_BYTES`` the second pass verifies and checks the file again (memory stays bounded).
-RAW_BYTES = 64 * 1024 * 1024
+#: Checked results are kept between the passes as rows: the first ``RAW_BYTES`` as they are
+#: (about 17 KB per result of 12–13 proposals, so an import of up to about 2,000 such files
+#: pays no compression), then compressed (about 2 KB each); beyond ``CACHE_BYTES`` the second
+#: pass verifies and checks the file again (memory stays bounded).
+RAW_BYTES = 32 * 1024 * 1024
 CACHE_BYTES = 256 * 1024 * 1024
 
 
