@@ -8,7 +8,7 @@ Root only (debootstrap, chroot, mount). Without DEB it takes the newest
 
 1. The package itself: its Depends list holds every ``system_runtime_requires`` entry of
    briefcase.toml and the system libpython; its files include the launcher, the desktop entry,
-   the AppStream metadata with the version filled in, the hicolor icons, the man page and the
+   the AppStream metadata with the version filled in, the bundle file type, the hicolor icons, the man page and the
    shipped IPAexGothic with its licence; every module comes with its bytecode (the launcher
    never writes any, so start-up would otherwise compile the app each time); desktop-file-validate and appstreamcli accept the
    desktop entry and the metadata.
@@ -120,6 +120,7 @@ def check_package_file(deb: Path) -> str:
             "/usr/bin/reviewer-app",
             f"/usr/share/applications/{app_id}.desktop",
             f"/usr/share/metainfo/{app_id}.metainfo.xml",
+            f"/usr/share/mime/packages/{app_id}.xml",
             f"/usr/share/icons/hicolor/scalable/apps/{app_id}.svg",
             *(f"/usr/share/icons/hicolor/{s}x{s}/apps/{app_id}.png" for s in (16, 24, 32, 48, 64, 128, 256, 512)),
             "/usr/share/man/man1/reviewer-app.1.gz",

@@ -80,6 +80,27 @@ def test_desktop_entry_names_the_installed_command_and_icon() -> None:
     assert d["Categories"].endswith(";")
 
 
+def test_a_bundle_opened_from_the_file_manager_reaches_the_app() -> None:
+    """Desktop entry, file type and command line agree: *.rvb (by name or magic) -> reviewer-app gui FILE."""
+    from reviewer_app.cli import build_parser
+    from reviewer_app.core.bundle.container import MAGIC
+    from reviewer_app.services.bundles import BUNDLE_SUFFIX
+
+    entry = configparser.ConfigParser(interpolation=None, strict=True)
+    entry.optionxform = str
+    entry.read(LINUX / f"{_app_id()}.desktop", encoding="utf-8")
+    d = entry["Desktop Entry"]
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    mime = ET.parse(LINUX / f"{_app_id()}.mime.xml").getroot().find("m:mime-type", ns)
+    assert d["MimeType"] == mime.get("type") + ";"
+    assert mime.find("m:glob", ns).get("pattern") == "*" + BUNDLE_SUFFIX
+    value = mime.find("m:magic/m:match", ns).get("value")
+    assert value.encode("latin-1").decode("unicode_escape").encode("latin-1") == MAGIC
+    command, sub, field = d["Exec"].split()
+    assert (sub, field) == ("gui", "%F")  # %F: any number of local files
+    assert build_parser().parse_args([sub, "a.rvb", "b.rvb"]).files == ["a.rvb", "b.rvb"]
+
+
 def test_appstream_metadata_matches_the_desktop_entry() -> None:
     tree = ET.parse(LINUX / f"{_app_id()}.metainfo.xml")
     root = tree.getroot()

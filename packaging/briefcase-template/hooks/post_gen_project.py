@@ -1,9 +1,10 @@
-"""Complete the package root: its lib folder, the desktop entry, AppStream metadata and scalable icon.
+"""Complete the package root: its lib folder, the desktop entry, AppStream metadata, file type and scalable icon.
 
 Cookiecutter renders this file (the quoted ``cookiecutter`` values below) and runs it in the
 generated bundle folder. The files come from the project, not from this template: the app's
 ``freedesktop_files`` setting names the folder holding ``<bundle id>.desktop`` and
-``<bundle id>.metainfo.xml`` (packaging/build_installer.py stages them with the version and
+``<bundle id>.metainfo.xml`` and, if present, ``<bundle id>.mime.xml`` (a shared-mime-info
+file type; packaging/build_installer.py stages them with the version and
 release date filled in), ``icon`` names the icon whose ``.svg`` is the scalable one.
 Paths are relative to the project folder: the nearest parent holding a pyproject.toml with
 a ``[tool.briefcase]`` table.
@@ -52,6 +53,9 @@ def main() -> None:
         folder = base / FREEDESKTOP_FILES
         install(folder / f"{APP_ID}.desktop", usr / "share" / "applications" / f"{APP_ID}.desktop")
         install(folder / f"{APP_ID}.metainfo.xml", usr / "share" / "metainfo" / f"{APP_ID}.metainfo.xml")
+        mime = folder / f"{APP_ID}.mime.xml"  # the bundle file type (optional)
+        if mime.is_file():
+            install(mime, usr / "share" / "mime" / "packages" / f"{APP_ID}.xml")
     if ICON and (base / f"{ICON}.svg").is_file():
         install(base / f"{ICON}.svg", usr / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg")
 
