@@ -44,6 +44,10 @@ def _pre_scan_language(argv: Sequence[str]) -> None:
             set_language(a.split("=", 1)[1])
 
 
+#: The bundles' file suffix (services.bundles.BUNDLE_SUFFIX, not imported: the CLI starts light).
+BUNDLE_SUFFIX = ".rvb"
+
+
 def _command_token(argv: Sequence[str]) -> str | None:
     """The top-level command named in ``argv`` (the first word that is not an option), if any."""
     skip = False
@@ -76,6 +80,10 @@ def build_parser(focus: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    token = _command_token(args_list)
+    if token is not None and token.lower().endswith(BUNDLE_SUFFIX):
+        # A bundle file where the command goes: what a file association passes. Open it.
+        args_list.insert(args_list.index(token), "gui")
     _pre_scan_language(args_list)
     parser = build_parser(_command_token(args_list))
     try:
