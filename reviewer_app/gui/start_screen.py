@@ -132,13 +132,15 @@ class StartScreen(QWidget):
         self.forget_button.clicked.connect(self.forget_selected)
         self.drop_hint = QLabel(self)
         self.drop_hint.setObjectName("muted")
+        self.drop_hint.setWordWrap(True)  # a narrow window wraps the hint rather than refusing to shrink
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.forget_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.drop_hint)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.drop_hint, 1)  # takes the rest of the row, wraps only when it must
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)

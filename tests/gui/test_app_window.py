@@ -174,8 +174,8 @@ def test_cli_entry_points_start_the_application(monkeypatch):
     assert main(["demo"]) == 0
     assert main(["gui"]) == 0
     assert main(["--lang", "en", "gui"]) == 0
-    assert calls[0] == {"rubric": None, "demo": True, "lang": None}
-    assert calls[1] == {"rubric": None, "demo": False, "lang": None}
+    assert calls[0] == {"rubric": None, "demo": True, "lang": None, "files": []}
+    assert calls[1] == {"rubric": None, "demo": False, "lang": None, "files": []}
     assert calls[2]["lang"] == "en" and calls[2]["demo"] is False
 
 
