@@ -61,8 +61,10 @@ class ViewsMixin(AggregationMixin, DecidingMixin, RoundsMixin):
         headers = [h("rank"), h("standardized_rank"), h("proposal"), h("title"), h("institution"), h("type"), h("region"),
                    h("assigned"), h("returned"), h("coi"), h("counted"), h("mean"), h("median"), h("min"), h("max"),
                    h("spread"), h("sd"), *(h("viewpoint_mean", viewpoint=v.label) for v in rubric.viewpoints)]
+        bands = rubric.bands.bands if rubric.bands else ()
         if rubric.bands:
             headers.append(h("band_of_mean", viewpoint=rubric.viewpoint(rubric.bands.viewpoint_id).label))
+            headers += [h("band_count", band=b.label) for b in bands]  # how many reviews fell in each band
         headers += [h("standardized_mean"), h("unjudgeable"), *(t.title for t in rubric.decision_tables)]
 
         def rows() -> Iterator[list[Cell]]:
@@ -74,6 +76,7 @@ class ViewsMixin(AggregationMixin, DecidingMixin, RoundsMixin):
                                    *(dec(s.viewpoint_means[v.id]) for v in rubric.viewpoints)]
                 if rubric.bands:
                     row.append(_band_label(rubric, s.band_of_mean))
+                    row += [s.band_counts.get(b.id, 0) if s.total.n else None for b in bands]
                 row += [flo(s.standardized_mean), s.unjudgeable,
                         *((d.code if (d := now.get((s.proposal_id, t.id))) else None) for t in rubric.decision_tables)]
                 yield row

@@ -488,6 +488,10 @@ def test_excel_workbook_reads_back_with_numbers_as_numbers(round_run, tmp_path):
         assert isinstance(mean, (int, float)) and abs(mean - float(orc.mean(totals))) < 1e-4
         assert row[head.index(tr("secretariat.export.col.counted"))] == len(totals)
         assert ws.column_dimensions["A"].width > 0
+        # The 視点2 band counts, as the aggregation window shows them: reviews per band.
+        bands = [orc.band_of(exp["o"], e["vps"]["2"]) for (r, p), e in exp["reviews"].items() if p == pid and not e["coi"]]
+        for b in sec.rubric(ROUND).bands.bands:
+            assert row[head.index(tr("secretariat.export.col.band_count", band=b.label))] == bands.count(b.id)
     reviews = wb[tr("secretariat.export.sheet.reviews")]
     rhead = [c.value for c in reviews[1]]
     rrows = list(reviews.iter_rows(min_row=2, values_only=True))
