@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,16 @@ from .rubric import (
     Viewpoint,
     format_points,
 )
-from .rubric_source import MAX_RUBRIC_BYTES, TOP_LEVEL, Section, bad_character, parse_rubric_toml, read_rubric_file
+from .rubric_source import (
+    MAX_RUBRIC_BYTES,
+    TOP_LEVEL,
+    Section,
+    bad_character,
+    parse_rubric_toml,
+    read_rubric_file,
+    require_unique_ids,
+    require_unique_labels,
+)
 
 FORMAT_NAME = "reviewer-app-rubric"
 FORMAT_VERSION = 1
@@ -58,30 +67,6 @@ def load_rubric(path: str | Path) -> Rubric:
 def load_rubric_bytes(data: bytes, source_name: str = "<rubric>") -> Rubric:
     """Validate rubric bytes (e.g. embedded in a bundle); ``source_name`` names them in errors."""
     return _Builder(parse_rubric_toml(data, source_name), source_name, data).build()
-
-
-def _positive(sec: Section, key: str) -> Decimal:
-    v = sec.number(key)
-    assert v is not None
-    if v <= 0:
-        raise sec.fail("not_positive", field=key, value=str(v))
-    return v
-
-
-def _unique(file: str, ids: Sequence[str], kind: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise RubricError("rubric.duplicate_id", file=file, where=i, kind=kind)
-        seen.add(i)
-
-
-def _unique_labels(file: str, where: str, labels: Sequence[str], kind: str) -> None:
-    seen: set[str] = set()
-    for label in labels:
-        if label in seen:
-            raise RubricError("rubric.duplicate_label", file=file, where=where, kind=kind, label=label)
-        seen.add(label)
 
 
 class _Builder:
@@ -114,7 +99,7 @@ class _Builder:
         viewpoints = self.viewpoints(r.tables("viewpoints"))
         groups = self.groups(r.tables("groups", required=False), {v.id for v in viewpoints})
         items = self.items(r.tables("items"), scales, groups, viewpoints)
-        total = _positive(r, "total_points")
+        total = r.positive("total_points")
         self.check_sums(total, viewpoints, groups, items)
         bands_data = r.table("bands", required=False)
         bands = self.bands(bands_data, {v.id: v for v in viewpoints}) if bands_data is not None else None
@@ -172,7 +157,7 @@ class _Builder:
                 marks.append(Mark(code, m.text("label"), fraction, min_ratio))
             if len(marks) < 2:
                 raise s.fail("too_few_marks", count=len(marks))
-            _unique(self.file, [m.code for m in marks], "mark")
+            require_unique_ids(self.file, [m.code for m in marks], "mark")
             for better, worse in itertools.pairwise(marks):
                 if worse.fraction > better.fraction:
                     raise s.fail("non_monotonic_fractions", mark=worse.code)
@@ -205,9 +190,9 @@ class _Builder:
             vid = v.text("id")
             v.where = f"viewpoint {vid}"
             v.only("id", "label", "title", "points")
-            out.append(Viewpoint(vid, v.text("label"), v.text("title"), _positive(v, "points")))
-        _unique(self.file, [v.id for v in out], "viewpoint")
-        _unique_labels(self.file, "viewpoints", [v.label for v in out], "viewpoint")
+            out.append(Viewpoint(vid, v.text("label"), v.text("title"), v.positive("points")))
+        require_unique_ids(self.file, [v.id for v in out], "viewpoint")
+        require_unique_labels(self.file, "viewpoints", [v.label for v in out], "viewpoint")
         return out
 
     def groups(self, data: list[Any], viewpoint_ids: set[str]) -> list[Group]:
@@ -224,7 +209,7 @@ class _Builder:
             if vp is not None and vp not in viewpoint_ids:
                 raise g.fail("unknown_reference", field="viewpoint", value=vp)
             raw.append((g, gid, vp, parent))
-        _unique(self.file, [gid for _, gid, _, _ in raw], "group")
+        require_unique_ids(self.file, [gid for _, gid, _, _ in raw], "group")
         by_id = {gid: (vp, parent) for _, gid, vp, parent in raw}
         resolved: dict[str, tuple[str, int]] = {}  # group id -> (viewpoint, depth)
 
@@ -258,7 +243,7 @@ class _Builder:
 
         out = []
         for g, gid, _vp, parent in raw:
-            points = _positive(g, "points")
+            points = g.positive("points")
             out.append(Group(gid, resolve(gid)[0], parent, g.text("label"), g.text("title"), points))
         return out
 
@@ -298,7 +283,7 @@ class _Builder:
                 p = self.sec(pdata, f"item {iid} perspectives[{k}]")
                 p.only("label", "text")
                 raw_perspectives.append((p.text("label"), p.text("text", multiline=True)))
-            _unique_labels(self.file, f"item {iid}", [label for label, _ in raw_perspectives], "perspective")
+            require_unique_labels(self.file, f"item {iid}", [label for label, _ in raw_perspectives], "perspective")
             checks = self.checks(s, iid, {label for label, _ in raw_perspectives})
             figures += [c.figure for c in checks]
             by_perspective: dict[str, list[FigureCheck]] = {}
@@ -315,7 +300,7 @@ class _Builder:
                 b = self.sec(bdata, f"item {iid} basis")
                 b.only("count", "counts", "unit", "document_ref")
                 basis = Basis(
-                    _positive(b, "count"), b.text("counts", multiline=True),
+                    b.positive("count"), b.text("counts", multiline=True),
                     b.text("unit", required=False), b.text("document_ref", required=False),
                 )
             elif scale.kind == "level":
@@ -327,7 +312,7 @@ class _Builder:
                     group_id=gid or "",
                     label=s.text("label"),
                     title=s.text("title"),
-                    points=_positive(s, "points"),
+                    points=s.positive("points"),
                     scale_id=scale_id,
                     description=s.text("description", required=False, multiline=True),
                     perspectives=perspectives,
@@ -336,14 +321,14 @@ class _Builder:
                     basis=basis,
                 )
             )
-        _unique(self.file, [i.id for i in out], "item")
-        _unique(self.file, figures, "figure")
+        require_unique_ids(self.file, [i.id for i in out], "item")
+        require_unique_ids(self.file, figures, "figure")
         labels_by_viewpoint: dict[str, list[str]] = {}
         for i in out:
             labels_by_viewpoint.setdefault(i.viewpoint_id, []).append(i.label)
         for v in viewpoints:
             # Items are named by viewpoint and label (視点2 ②): two alike could not be told apart.
-            _unique_labels(self.file, f"viewpoint {v.id}", labels_by_viewpoint.get(v.id, []), "item")
+            require_unique_labels(self.file, f"viewpoint {v.id}", labels_by_viewpoint.get(v.id, []), "item")
         return out
 
     def checks(self, s: Section, iid: str, labels: set[str]) -> tuple[FigureCheck, ...]:
@@ -428,7 +413,7 @@ class _Builder:
             if share is not None and not (0 <= share <= 1):
                 raise b.fail("fraction_out_of_range", value=str(share))
             bands.append(Band(bid, b.text("label"), low, share))
-        _unique(self.file, [b.id for b in bands], "band")
+        require_unique_ids(self.file, [b.id for b in bands], "band")
         for higher, lower in itertools.pairwise(bands):
             if lower.min_points >= higher.min_points:
                 raise RubricError("rubric.non_monotonic_thresholds", file=self.file, where=f"band {lower.id}", mark=lower.id)
@@ -448,7 +433,7 @@ class _Builder:
                 o = self.sec(odata, f"decision table {tid} options[{k}]")
                 o.only("code", "label")
                 options.append(DecisionOption(o.text("code"), o.text("label")))
-            _unique(self.file, [o.code for o in options], "option")
+            require_unique_ids(self.file, [o.code for o in options], "option")
             out.append(DecisionTable(tid, t.text("stage"), t.text("title"), tuple(options)))
-        _unique(self.file, [t.id for t in out], "decision table")
+        require_unique_ids(self.file, [t.id for t in out], "decision table")
         return out

@@ -13,6 +13,7 @@ import codecs
 import os
 import stat
 import tomllib
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,14 @@ class Section:
             raise self.fail("wrong_type", field=key, expected="number")
         return d
 
+    def positive(self, key: str) -> Decimal:
+        """A required number above zero (points, counts)."""
+        v = self.number(key)
+        assert v is not None
+        if v <= 0:
+            raise self.fail("not_positive", field=key, value=str(v))
+        return v
+
     def flag(self, key: str, default: bool = False) -> bool:
         v = self._get(key, False)
         if v is None:
@@ -183,3 +192,21 @@ class Section:
         if not isinstance(v, dict):
             raise self.fail("wrong_type", field=key, expected="table")
         return v
+
+
+def require_unique_ids(file: str, ids: Sequence[str], kind: str) -> None:
+    """Refuse the first id that appears twice among ``ids`` (viewpoints, items, marks …)."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise RubricError("rubric.duplicate_id", file=file, where=i, kind=kind)
+        seen.add(i)
+
+
+def require_unique_labels(file: str, where: str, labels: Sequence[str], kind: str) -> None:
+    """Refuse the first label shown twice in one place (two 観点② in an item read alike)."""
+    seen: set[str] = set()
+    for label in labels:
+        if label in seen:
+            raise RubricError("rubric.duplicate_label", file=file, where=where, kind=kind, label=label)
+        seen.add(label)
