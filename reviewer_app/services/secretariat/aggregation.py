@@ -66,6 +66,20 @@ class AggregationMixin(SecretariatBase):
         return [replace(r, entries=tuple(sorted(r.entries, key=lambda e: order.get(e.item_id, len(order)))))
                 for r in rows if (r.reviewer_id, r.proposal_id) in assigned]
 
+    def justifications(self, round_id: str) -> dict[str, str]:
+        """Each reviewer's reason for a 視点2 distribution over the targets, from their current result.
+
+        Why: the reviewer writes it when exporting over target and the import checks it is
+        there; the clerk reads it beside the reviewer's distribution. Only reviewers whose
+        current result carries a text are keys (a distribution within the targets carries none).
+        """
+        self.round(round_id)
+        with self.store.lock:
+            rows = self.conn.execute(
+                "SELECT i.reviewer_id, r.justification FROM issued i JOIN results r ON r.result_id = i.current_result"
+                " WHERE i.round_id = ? AND i.superseded_at IS NULL", (round_id,)).fetchall()
+        return {str(reviewer): str(text) for reviewer, text in rows if str(text).strip()}
+
     def result_history(self, round_id: str) -> list[results_repo.ResultHistoryRow]:
         """Every imported revision of every bundle of the round, the current one marked."""
         self.round(round_id)
