@@ -79,7 +79,9 @@ def register(sub: Any) -> None:
     p = add_command(g, "coi", "cli.review.coi_help", cmd_coi)
     _bundle_arg(p, proposal=True)
     p.add_argument("--reason", default="", help=tr("cli.review.reason_help"))
-    p.add_argument("--withdraw", action="store_true", help=tr("cli.review.withdraw_help"))
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument("--withdraw", action="store_true", help=tr("cli.review.withdraw_help"))
+    answer.add_argument("--none", action="store_true", help=tr("cli.review.none_help"))
 
     p = add_command(g, "check", "cli.review.check_help", cmd_check)
     _bundle_arg(p)
@@ -245,6 +247,9 @@ def cmd_coi(args: argparse.Namespace) -> int:
         if args.withdraw:
             ws.withdraw_conflict(bundle, args.proposal)
             say("cli.review.conflict_withdrawn", proposal=args.proposal)
+        elif args.none:
+            ws.confirm_no_conflict(bundle, args.proposal)
+            say("cli.review.no_conflict_confirmed", proposal=args.proposal)
         else:
             ws.declare_conflict(bundle, args.proposal, args.reason)
             say("cli.review.conflict_declared", proposal=args.proposal)

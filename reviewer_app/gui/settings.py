@@ -60,7 +60,6 @@ DECLARED: dict[str, Setting] = {
         Setting("role", str, "reviewer", ("reviewer", "secretariat")),
         Setting("last_open_folder", str, ""),
         Setting("round_side_splitter", QByteArray, QByteArray),  # D2a: form | findings and distribution
-        Setting("coi_confirmed", str, "{}"),  # D2a: JSON {bundle id: [proposal ids answered 「利害関係なし」]}
     )
 }
 

@@ -63,8 +63,13 @@ def test_a_scripted_session_from_add_to_export_leaves_no_plaintext(tmp_path, cap
     code, out, _ = r("review", "note", b, "P001")
     assert out.strip() == "NOTE-NEVER-EXPORTED"
 
+    code, out, _ = r("review", "coi", b, "P001", "--none")
+    assert code == 0 and "利害関係なし" in out
     code, out, _ = r("review", "coi", b, "P002", "--reason", "兼業先")
     assert code == 0
+    code, _, err = r("review", "coi", b, "P002", "--none")  # declared: withdraw first, it says
+    assert code == 3 and "取り下げ" in err
+    assert r("review", "coi", b, "P002", "--none", "--withdraw")[0] == 2  # one answer at a time
     code, _, err = r("review", "grade", b, "P002", "2-1", "a")
     assert code == 3 and "利害関係" in err
 

@@ -99,6 +99,10 @@ def test_declare_later_from_the_header_keeps_entries_and_no_conflict_is_remember
     qtbot.waitUntil(lambda: view2.current == "P002")  # the first proposal still to do
     answer_no_conflict(qtbot, view2)
     view2.close()
+    # The answer is the workspace's (audited, seen by the CLI), not a window setting.
+    assert "P002" in ws.no_conflict_confirmed(built.bundle_id)
+    assert ws.store.conn.execute("SELECT count(*) FROM audit WHERE field = 'no_conflict' AND proposal_id = 'P002'"
+                                 ).fetchone()[0] == 1
     view3 = open_view(qtbot, ws, built.bundle_id, confirm=False)
     qtbot.waitUntil(lambda: view3.current == "P002")
     QApplication.processEvents()

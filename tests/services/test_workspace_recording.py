@@ -166,3 +166,43 @@ def test_two_rounds_side_by_side_keep_their_own_entries(ws: Workspace, built: Bu
     assert ws.entries(other.bundle_id, "P001")["2-1"].mark == "c"
     assert {r.round_id for r in ws.bundles()} == {"R2026", "R2027"}
     assert len(ws.proposals(other.bundle_id)) == 2
+
+
+def test_no_conflict_is_an_audited_answer_kept_by_the_workspace(ws: Workspace, built: BuiltBundle):
+    b = built.bundle_id
+    events = ws.verify_audit().events
+    assert ws.no_conflict_confirmed(b) == frozenset()
+    ws.confirm_no_conflict(b, "P001")
+    ws.confirm_no_conflict(b, "P001")  # answering again changes nothing
+    assert ws.no_conflict_confirmed(b) == {"P001"}
+    assert ws.verify_audit().events == events + 1
+    row = ws.store.conn.execute("SELECT field, new_value, proposal_id FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    assert row == ("no_conflict", "confirmed", "P001")
+    again = Workspace()  # another start of the application (or the CLI) sees the answer
+    try:
+        assert again.no_conflict_confirmed(b) == {"P001"}
+    finally:
+        again.close()
+    ws.declare_conflict(b, "P002", "兼業先")
+    with pytest.raises(WorkspaceError) as err:
+        ws.confirm_no_conflict(b, "P002")
+    assert err.value.code == "workspace.conflict_declared"
+    with pytest.raises(WorkspaceError) as err:
+        ws.confirm_no_conflict(b, "P999")
+    assert err.value.code == "workspace.unknown_proposal"
+
+
+def test_answering_no_conflict_after_an_export_is_not_a_change_to_send(ws: Workspace, built: BuiltBundle, tmp_path: Path):
+    from tests.workspace_fixtures import grade_everything
+
+    b = built.bundle_id
+    grade_everything(ws, b, built.proposal_ids)
+    ws.export(b, tmp_path / "r.rvb", PASSPHRASE)
+    assert not ws.changed_since_export(b)
+    ws.confirm_no_conflict(b, "P001")  # not part of the result: nothing new for the secretariat
+    assert not ws.changed_since_export(b)
+    ws.record_comment(b, "P001", "2-1", "追記")
+    assert ws.changed_since_export(b)
+    summary = ws.remove_bundle(b, confirmed=True)
+    assert summary.bundle_id == b
+    assert ws.store.conn.execute("SELECT count(*) FROM coi_confirmations").fetchone()[0] == 0

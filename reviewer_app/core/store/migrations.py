@@ -117,6 +117,18 @@ _V3 = """
 ALTER TABLE entries ADD COLUMN named_figures TEXT NOT NULL DEFAULT '{}';
 """
 
+# v4: the reviewer's 「利害関係なし」 answer per proposal, asked before its PDF is first shown.
+# It is a declaration like a conflict, so it lives here (audited) rather than in GUI settings.
+_V4 = """
+CREATE TABLE coi_confirmations (
+    bundle_id     TEXT NOT NULL,
+    proposal_id   TEXT NOT NULL,
+    confirmed_at  TEXT NOT NULL,
+    PRIMARY KEY (bundle_id, proposal_id),
+    FOREIGN KEY (bundle_id, proposal_id) REFERENCES proposals(bundle_id, proposal_id) ON DELETE CASCADE
+);
+"""
+
 
 def _script(db: Database, sql: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
@@ -150,3 +162,7 @@ def m0002_export_audit_head(db: Database) -> None:
 def m0003_entry_named_figures(db: Database) -> None:
     _script(db, _V3)
 
+
+@MIGRATIONS(name="0004_coi_confirmations")
+def m0004_coi_confirmations(db: Database) -> None:
+    _script(db, _V4)

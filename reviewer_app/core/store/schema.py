@@ -17,7 +17,9 @@ MIGRATION_SET = "reviewer_app.workspace"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 #: Names of the known migrations, oldest first; the schema version is their count.
-SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial", "0002_export_audit_head", "0003_entry_named_figures")
+SCHEMA_VERSIONS: tuple[str, ...] = (
+    "0001_initial", "0002_export_audit_head", "0003_entry_named_figures", "0004_coi_confirmations",
+)
 
 
 def applied_names(conn: sqlite3.Connection, migration_set: str = MIGRATION_SET) -> list[str]:

@@ -1,15 +1,15 @@
 """The conflict-of-interest flow of the round view (issue point 4).
 
 Before a proposal's PDF is shown the first time, the reviewer answers 「利害関係なし」 or
-declares a conflict with a reason. "No conflict" is remembered per round in the GUI
-settings (``coi_confirmed``); work already recorded for a proposal counts as answered. A
+declares a conflict with a reason. "No conflict" is recorded by the workspace
+(``confirm_no_conflict``: in the store, audited, seen by the CLI too); work already recorded
+for a proposal counts as answered. A
 declaration goes through the service (``declare_conflict``), locks the form and leaves the
 round's findings and distribution; it can be withdrawn.
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
@@ -30,28 +30,18 @@ else:
 
 
 class ConflictFlow(_Base):
-    def _confirmed_ids(self) -> set[str]:
+    def _confirm(self, proposal_id: str) -> bool:
+        """Record 「利害関係なし」 through the workspace (audited); False if it could not be saved."""
         try:
-            data = json.loads(self.settings.value("coi_confirmed") or "{}")
-        except ValueError:
-            data = {}
-        ids = data.get(self.bundle_id, []) if isinstance(data, dict) else []
-        return {str(i) for i in ids} if isinstance(ids, list) else set()
-
-    def _confirm(self, proposal_id: str) -> None:
-        try:
-            data = json.loads(self.settings.value("coi_confirmed") or "{}")
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        ids = set(self._confirmed_ids()) | {proposal_id}
-        data[self.bundle_id] = sorted(ids)
-        self.settings.set("coi_confirmed", json.dumps(data, ensure_ascii=False))
+            self.ws.confirm_no_conflict(self.bundle_id, proposal_id)
+        except ReviewerAppError as exc:
+            show_error(self, exc)
+            return False
+        return True
 
     def _confirmed(self, proposal_id: str, entries: dict[str, Entry]) -> bool:
         # Work already recorded (here or with the CLI) means the question was answered then.
-        return proposal_id in self._confirmed_ids() or bool(entries)
+        return bool(entries) or proposal_id in self.ws.no_conflict_confirmed(self.bundle_id)
 
     def _ask_conflict(self, declaring: bool = False) -> None:
         pid = self.current
@@ -80,8 +70,8 @@ class ConflictFlow(_Base):
                 return
             self.edits.note_committed()
             self._refresh(proposal_id)
-        else:
-            self._confirm(proposal_id)
+        elif not self._confirm(proposal_id):
+            return
         self._show_current()
         self.window().activateWindow()  # back from the dialog: the keyboard works in the form again
         pending, self._pending_focus = self._pending_focus, None

@@ -175,7 +175,8 @@ class AssignmentsMixin(WorkspaceBase):
         row = self._bundle(bundle_id)
         counts = {k: v for k, v in asdict(summary).items() if k not in ("bundle_id", "round_id")}
         with write_transaction(self.store) as conn:
-            for table in ("entries", "conflicts", "notes", "justifications", "exports", "proposals", "bundles"):
+            for table in ("entries", "conflicts", "coi_confirmations", "notes", "justifications", "exports",
+                          "proposals", "bundles"):
                 conn.execute(f"DELETE FROM {table} WHERE bundle_id = ?", (bundle_id,))
             append_event(conn, at=now_iso(), field="bundle.removed", old=row["file_sha256"],
                          new=json.dumps(counts, sort_keys=True), bundle_id=bundle_id)

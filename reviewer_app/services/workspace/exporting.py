@@ -160,6 +160,8 @@ class ExportMixin(WorkspaceBase):
             row = conn.execute("SELECT max(seq) FROM audit WHERE bundle_id = ? AND field = 'export'",
                                (bundle_id,)).fetchone()
         later = conn.execute(
-            "SELECT 1 FROM audit WHERE bundle_id = ? AND seq > ? AND field NOT IN ('note', 'export', 'export.revision')"
+            # Not exported: the private note, the 「利害関係なし」 answer, the export events themselves.
+            "SELECT 1 FROM audit WHERE bundle_id = ? AND seq > ?"
+            " AND field NOT IN ('note', 'no_conflict', 'export', 'export.revision')"
             " LIMIT 1", (bundle_id, row[0] or 0)).fetchone()
         return later is not None

@@ -216,6 +216,32 @@ class RecordingMixin(WorkspaceBase):
                          bundle_id=bundle_id, proposal_id=proposal_id)
             _check_export_budget(conn, bundle_id)
 
+    def confirm_no_conflict(self, bundle_id: str, proposal_id: str) -> None:
+        """Record the reviewer's 「利害関係なし」 for a proposal (asked before its PDF is first shown).
+
+        Audited like a declaration; recording it again changes nothing. A declared conflict
+        must be withdrawn first (``workspace.conflict_declared``).
+        """
+        self._require_proposal(bundle_id, proposal_id)
+        with write_transaction(self.store) as conn:
+            if conn.execute("SELECT 1 FROM conflicts WHERE bundle_id = ? AND proposal_id = ?",
+                            (bundle_id, proposal_id)).fetchone() is not None:
+                raise WorkspaceError("workspace.conflict_declared", proposal=proposal_id)
+            at = now_iso()
+            added = conn.execute(
+                "INSERT INTO coi_confirmations (bundle_id, proposal_id, confirmed_at) VALUES (?,?,?)"
+                " ON CONFLICT (bundle_id, proposal_id) DO NOTHING", (bundle_id, proposal_id, at)).rowcount
+            if added:
+                append_event(conn, at=at, field="no_conflict", old=None, new="confirmed",
+                             bundle_id=bundle_id, proposal_id=proposal_id)
+
+    def no_conflict_confirmed(self, bundle_id: str) -> frozenset[str]:
+        """The proposals the reviewer has answered 「利害関係なし」 for."""
+        self._bundle(bundle_id)
+        rows = self.store.conn.execute("SELECT proposal_id FROM coi_confirmations WHERE bundle_id = ?",
+                                       (bundle_id,)).fetchall()
+        return frozenset(r[0] for r in rows)
+
     def withdraw_conflict(self, bundle_id: str, proposal_id: str) -> None:
         self._require_proposal(bundle_id, proposal_id)
         with write_transaction(self.store) as conn:
