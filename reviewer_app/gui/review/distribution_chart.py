@@ -4,6 +4,10 @@ One horizontal bar per band (highest first): the bar is the number of complete p
 the band, a dark tick marks the most the target allows, and a band over its target is drawn
 red with 「超過 +n」 beside it. The numbers are the service's ``Distribution``; the widget
 only draws them. QtCharts is not used (it needs the 157 MB Addons wheel).
+
+The reviewer reads it about their own grades (「入力完了 n 件」, review or give a reason when
+exporting); the secretariat shows the same chart for a reviewer's returned result, so the
+title and the over-target sentence are worded for whoever reads it (``wording``).
 """
 
 from __future__ import annotations
@@ -19,16 +23,24 @@ from ...core.rubric import format_points
 from ...i18n import tr
 from . import theme
 
+#: The title and over-target sentence for each reader; the bars and rows read the same on both sides.
+WORDINGS: dict[str, dict[str, str]] = {
+    "reviewer": {"title": "gui.review.dist.title", "warning": "gui.review.dist.warning"},
+    "secretariat": {"title": "gui.secretariat.dist.title", "warning": "gui.secretariat.dist.warning"},
+}
+
 
 def _pct(share: Decimal) -> str:
     return format_points((Decimal(str(share)) * 100).quantize(Decimal("1")))
 
 
 class DistributionChart(QWidget):
-    def __init__(self, viewpoint_label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, viewpoint_label: str, parent: QWidget | None = None, *, wording: str = "reviewer") -> None:
         super().__init__(parent)
         #: The banded viewpoint as the rubric names it (e.g. 視点2): the chart never assumes which.
         self.viewpoint_label = viewpoint_label
+        #: "reviewer" (their own grades) or "secretariat" (a reviewer's returned result): see ``WORDINGS``.
+        self._keys = WORDINGS[wording]
         self._dist: Distribution | None = None
         self._title = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -57,6 +69,14 @@ class DistributionChart(QWidget):
     def distribution(self) -> Distribution | None:
         return self._dist
 
+    def title_text(self) -> str:
+        """The title as drawn (e.g. 「視点2 合計点の分布（入力完了 7 件）」)."""
+        return self._title
+
+    def warning_text(self) -> str:
+        """The sentence drawn under the bars when a band is over its target."""
+        return tr(self._keys["warning"])
+
     def over_target(self) -> bool:
         return self._dist is not None and not self._dist.within_targets
 
@@ -72,10 +92,10 @@ class DistributionChart(QWidget):
             self._title = tr("gui.review.dist.title_empty", viewpoint=self.viewpoint_label)
             summary = self._title
         else:
-            self._title = tr("gui.review.dist.title", viewpoint=self.viewpoint_label, n=d.n)
+            self._title = tr(self._keys["title"], viewpoint=self.viewpoint_label, n=d.n)
             lines = [self._title] + [f"{r.label}: {self._row_text(r)}" for r in d.rows]
             if d.over_target:
-                lines.append(tr("gui.review.dist.warning"))
+                lines.append(self.warning_text())
             summary = "\n".join(lines)
         self.setAccessibleName(tr("gui.review.dist.a11y", viewpoint=self.viewpoint_label))
         self.setAccessibleDescription(summary)
@@ -143,5 +163,5 @@ class DistributionChart(QWidget):
         if d.over_target:
             p.setPen(theme.BLOCKING)
             p.drawText(QRectF(4, y + 2, w - 8, fm.height() + 4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText("⚠ " + tr("gui.review.dist.warning"), Qt.TextElideMode.ElideRight, w - 8))
+                       fm.elidedText("⚠ " + self.warning_text(), Qt.TextElideMode.ElideRight, w - 8))
         p.end()
