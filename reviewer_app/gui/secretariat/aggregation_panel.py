@@ -5,8 +5,11 @@ spread, returns, standardized mean beside the raw one, band of the mean, unjudge
 conflict counts, decisions), so the screen and the Excel file never disagree, with the
 視点2 band counts beside the band of the mean (one sortable column per band: how many of
 the proposal's counting reviews fall in it). Selecting a row shows every reviewer's grade and
-comment per 審査項目; the reviewers tab shows each reviewer's 視点2 distribution against the
-targets (the reviewer side's chart) and leniency.
+comment per 審査項目 (comment columns of one width, wrapped, so five or more reviewers sit side
+by side); the reviewers tab shows each reviewer's 視点2 distribution against the targets (the
+reviewer side's chart, worded for the secretariat), the reason they gave for a distribution
+over the targets, and leniency. Headers are short with the exported text as their tooltip, and
+the main figures come first (``aggregation_columns``).
 
 Aggregating a large round takes a noticeable moment, so it runs through ``tasks.Op`` (busy
 cover over the tab); a result that arrives after the round changed again is dropped.
@@ -18,8 +21,17 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.rubric import Rubric
 from ...core.secretariat.aggregate import RoundAggregate
@@ -27,9 +39,15 @@ from ...i18n import tr
 from ...services.secretariat import Secretariat
 from ..review.distribution_chart import DistributionChart
 from ..tasks import Op
-from .common import cell_text, make_table
+from .aggregation_columns import columns, first_order, fit_widths, show_in_order
+from .common import cell_text
 from .keys import KeyProvider
 from .sorted_rows import make_sorted_table
+
+#: A comment column's width (in widths of 「国」): five reviewers side by side at 1360 px.
+COMMENT_EM = 10
+#: Lines a wrapped comment shows before it is cut (the whole text is the cell's tooltip).
+COMMENT_LINES = 6
 
 log = logging.getLogger("reviewer_app")
 
@@ -45,24 +63,21 @@ class Tables:
     rows: list[list[Any]]
     reviewer_headers: list[str]
     reviewer_rows: list[list[Any]]
+    #: Reviewer id → the reason they gave for a distribution over the targets (only those who gave one).
+    justifications: dict[str, str]
 
 
 def read_tables(sec: Secretariat, round_id: str) -> Tables:
-    """The proposals and reviewers views with the band counts put in (runs on the worker: no widgets)."""
+    """The proposals and reviewers views as exported (runs on the worker: no widgets).
+
+    The proposals view carries the 視点2 band counts itself (blank until a review counts).
+    """
     agg = sec.aggregate(round_id)
     rubric = sec.rubric(round_id)
     sheet = sec.view(round_id, "proposals", agg)
-    headers = list(sheet.headers)
-    rows = [list(r) for r in sheet.rows]
-    if rubric.bands is not None:
-        banded = rubric.viewpoint(rubric.bands.viewpoint_id).label
-        at = headers.index(tr("secretariat.export.col.band_of_mean", viewpoint=banded)) + 1
-        headers[at:at] = [tr("secretariat.export.col.band_count", band=b.label) for b in rubric.bands.bands]
-        for row, s in zip(rows, agg.proposals, strict=True):
-            # Blank (sorted last) until a review counts: no reviews is not "0 in every band".
-            row[at:at] = [s.band_counts.get(b.id, 0) if s.total.n else None for b in rubric.bands.bands]
     rsheet = sec.view(round_id, "reviewers", agg)
-    return Tables(round_id, agg, rubric, headers, rows, list(rsheet.headers), [list(r) for r in rsheet.rows])
+    return Tables(round_id, agg, rubric, list(sheet.headers), [list(r) for r in sheet.rows], list(rsheet.headers),
+                  [list(r) for r in rsheet.rows], sec.justifications(round_id))
 
 
 class AggregationPanel(QWidget):
@@ -72,6 +87,7 @@ class AggregationPanel(QWidget):
         self.sec = sec
         self.round_id: str | None = None
         self.agg: RoundAggregate | None = None
+        self.justifications: dict[str, str] = {}
         self._request = 0  # the latest refresh; older results arriving late are dropped
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("aggregationFilter")
@@ -85,21 +101,54 @@ class AggregationPanel(QWidget):
         self.details = QTabWidget(self)
         self.proposal_title = QLabel(self)
         self.proposal_title.setWordWrap(True)
-        self.reviews_view, self.reviews_model, _ = make_table(self, "proposalReviews")
+        self.reviews_view, self.reviews_model, _ = make_sorted_table(self, "proposalReviews")
+        self.reviews_view.setSortingEnabled(False)  # the rubric's item order
+        self.reviews_view.horizontalHeader().setSortIndicatorShown(False)
+        self.reviews_view.horizontalHeader().setStretchLastSection(False)  # every comment column equally wide
         self.reviews_view.setWordWrap(True)
+        self.reviews_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.timeout.connect(self._fit_review_rows)
+        self.reviews_view.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows_timer.start(0))
         prop = QWidget(self)
         pl = QVBoxLayout(prop)
         pl.addWidget(self.proposal_title)
         pl.addWidget(self.reviews_view, 1)
+
         self.reviewers_view, self.reviewers_model, self.reviewers_proxy = make_sorted_table(self, "reviewerSummary")
         self.reviewers_view.selectionModel().currentRowChanged.connect(lambda *_: self._reviewer_picked())
         self.chart_title = QLabel(self)
-        self.chart = DistributionChart("", self)
+        self.chart_title.setWordWrap(True)
+        self.chart = DistributionChart("", self, wording="secretariat")
+        self.justification_box = QGroupBox(self)
+        self.justification_box.setObjectName("reviewerJustification")
+        self.justification = QLabel(self.justification_box)
+        self.justification.setObjectName("reviewerJustificationText")
+        self.justification.setWordWrap(True)
+        self.justification.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.justification.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        jl = QVBoxLayout(self.justification_box)
+        jl.addWidget(self.justification, 1)
+        below = QWidget(self)
+        bl = QVBoxLayout(below)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.chart_title)
+        beside = QHBoxLayout()
+        beside.addWidget(self.chart, 3)
+        beside.addWidget(self.justification_box, 2)
+        bl.addLayout(beside)
+        # The table takes what the chart leaves (it used to get two rows); the clerk can move the line.
+        self.reviewer_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.reviewer_split.setObjectName("reviewerSplit")
+        self.reviewer_split.addWidget(self.reviewers_view)
+        self.reviewer_split.addWidget(below)
+        self.reviewer_split.setStretchFactor(0, 1)
+        self.reviewer_split.setStretchFactor(1, 0)
+        self.reviewer_split.setChildrenCollapsible(False)
         rev = QWidget(self)
         rl = QVBoxLayout(rev)
-        rl.addWidget(self.reviewers_view, 1)
-        rl.addWidget(self.chart_title)
-        rl.addWidget(self.chart)
+        rl.addWidget(self.reviewer_split)
         self.details.addTab(prop, "")
         self.details.addTab(rev, "")
 
@@ -108,18 +157,20 @@ class AggregationPanel(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.filter_edit)
         tl.addWidget(self.table, 1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(top)
-        split.addWidget(self.details)
-        split.setSizes([420, 380])
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(top)
+        self.split.addWidget(self.details)
+        self.split.setSizes([370, 530])  # the lower part holds a proposal's comments or the chart under a table
+        self.split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
-        lay.addWidget(split)
+        lay.addWidget(self.split)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(tr("gui.secretariat.aggregation.filter"))
         self.details.setTabText(0, tr("gui.secretariat.aggregation.tab_proposal"))
         self.details.setTabText(1, tr("gui.secretariat.aggregation.tab_reviewers"))
+        self.justification_box.setTitle(tr("gui.secretariat.aggregation.justification_title"))
         self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -138,6 +189,7 @@ class AggregationPanel(QWidget):
         rid = self.round_id
         if rid is None:
             self.agg = None
+            self.justifications = {}
             self.model.set_rows([], [])
             self.reviewers_model.set_rows([], [])
             self.reviews_model.set_rows([], [])
@@ -161,12 +213,16 @@ class AggregationPanel(QWidget):
         if request != self._request or tables.round_id != self.round_id:
             return  # the round (or the language) changed while this one was being computed
         self.agg = tables.agg
-        self.model.set_rows(tables.headers, tables.rows)
-        self.table.resizeColumnsToContents()
+        self.justifications = tables.justifications
         rubric = tables.rubric
+        cols = columns(tables.headers, rubric)
+        self.model.set_rows(tables.headers, tables.rows, [c.label for c in cols])
+        show_in_order(self.table, first_order(cols))
+        fit_widths(self.table, cols)
         self.chart.viewpoint_label = rubric.viewpoint(rubric.bands.viewpoint_id).label if rubric.bands else ""
-        self.reviewers_model.set_rows(tables.reviewer_headers, tables.reviewer_rows)
-        self.reviewers_view.resizeColumnsToContents()
+        rcols = columns(tables.reviewer_headers, rubric)
+        self.reviewers_model.set_rows(tables.reviewer_headers, tables.reviewer_rows, [c.label for c in rcols])
+        fit_widths(self.reviewers_view, rcols)
         self._proposal_picked()
         self._reviewer_picked()
 
@@ -194,10 +250,13 @@ class AggregationPanel(QWidget):
         reviews = self.sec.reviews(rid, pid)
         names = {r.reviewer_id: r.name for r in self.sec.reviewers(rid)}
         headers = [tr("gui.secretariat.aggregation.item")]
+        labels = list(headers)
         for r in reviews:
             who = f"{r.reviewer_id} {names.get(r.reviewer_id, '')}".strip()
             headers += [tr("gui.secretariat.aggregation.grade_of", reviewer=who),
                         tr("gui.secretariat.aggregation.comment_of", reviewer=who)]
+            labels += [tr("gui.secretariat.aggregation.grade_head", reviewer=r.reviewer_id),
+                       tr("gui.secretariat.aggregation.comment_head", reviewer=who)]
         rows = []
         for item in rubric.items:
             row: list[Any] = [rubric.display_label(item)]
@@ -209,19 +268,43 @@ class AggregationPanel(QWidget):
                 if e is None:
                     row += ["", ""]
                     continue
-                mark = e.mark + (tr("gui.secretariat.aggregation.unjudgeable") if e.unjudgeable else "")
+                # The grade column is narrow: the unjudgeable mark and the figure go on lines of their own.
+                mark = [e.mark]
+                if e.unjudgeable:
+                    mark.append(tr("gui.secretariat.aggregation.unjudgeable").strip())
                 if e.figure is not None:
-                    mark += tr("gui.secretariat.aggregation.figure", value=cell_text(e.figure))
-                comment = e.comment if not e.unjudgeable else f"{e.reason}\n{e.comment}".strip()
-                row += [mark, comment]
+                    mark.append(tr("gui.secretariat.aggregation.figure", value=cell_text(e.figure)).strip())
+                comment = e.comment if not e.unjudgeable else \
+                    f"{tr('secretariat.export.reason')}{e.reason}\n{e.comment}".strip()
+                row += ["\n".join(mark), comment]
             rows.append(row)
-        self.reviews_model.set_rows(headers, rows)
-        self.reviews_view.resizeColumnsToContents()
-        self.reviews_view.resizeRowsToContents()
+        self.reviews_model.set_rows(headers, rows, labels)
+        self._fit_review_columns()
         summary = next((s for s in (self.agg.proposals if self.agg else ()) if s.proposal_id == pid), None)
         mean = cell_text(summary.total.mean) if summary and summary.total.mean is not None else "—"
         self.proposal_title.setText(tr("gui.secretariat.aggregation.proposal_title", proposal=pid, returned=len(reviews),
                                        mean=mean))
+
+    def _fit_review_columns(self) -> None:
+        """Grades as wide as they are, every comment column the same width, rows as tall as their comments."""
+        view = self.reviews_view
+        em = view.fontMetrics().horizontalAdvance("国")
+        view.resizeColumnToContents(0)
+        for n in range(1, self.reviews_model.columnCount()):
+            if n % 2:  # a grade
+                view.resizeColumnToContents(n)
+            else:
+                view.setColumnWidth(n, em * COMMENT_EM)
+        self._fit_review_rows()
+
+    def _fit_review_rows(self) -> None:
+        """Rows grow with their comment, up to ``COMMENT_LINES`` lines (the rest is in the tooltip)."""
+        view = self.reviews_view
+        view.resizeRowsToContents()
+        most = view.fontMetrics().lineSpacing() * COMMENT_LINES + 8
+        for n in range(self.reviews_model.rowCount()):
+            if view.rowHeight(n) > most:
+                view.setRowHeight(n, most)
 
     def _reviewer_picked(self) -> None:
         rid_col = 0
@@ -230,9 +313,23 @@ class AggregationPanel(QWidget):
         if self.agg is not None and reviewer is not None:
             summary = next((r for r in self.agg.reviewers if r.reviewer_id == reviewer), None)
         self.chart.set_distribution(summary.distribution if summary else None)
-        if summary is None:
+        if summary is None or reviewer is None:
             self.chart_title.setText(tr("gui.secretariat.aggregation.pick_reviewer"))
+            self.justification_box.hide()
             return
         len_text = cell_text(summary.leniency) if summary.leniency is not None else "—"
         self.chart_title.setText(tr("gui.secretariat.aggregation.reviewer_title", reviewer=reviewer,
                                     leniency=len_text, n=summary.leniency_n))
+        self.justification.setText(self.justification_text(reviewer, summary.returned))
+        self.justification_box.show()
+
+    def justification_text(self, reviewer: str, returned: bool) -> str:
+        """The reviewer's reason for a distribution over the targets, or why there is none."""
+        text = self.justifications.get(reviewer, "")
+        if text:
+            return text
+        if not returned:
+            return tr("gui.secretariat.aggregation.justification_no_result")
+        if self.chart.over_target():
+            return tr("gui.secretariat.aggregation.justification_none")
+        return tr("gui.secretariat.aggregation.justification_within")

@@ -7,6 +7,9 @@ sorts its own rows with one keyed ``sorted()`` and the proxy follows the new ord
 still filters. Painting asks a cell for seven roles; ``multiData`` answers them in one call
 instead of seven trips through the proxy, from a per-cell cache (rows are read-only once set).
 
+The header may show short labels (``set_rows(..., labels=…)``) while ``headers`` keeps the
+full texts, which are the header's tooltip and what code finds a column by.
+
 Order: numbers (as numbers) before text, blanks last in *both* directions (sorting by mean,
 highest first, shows the best proposals, not the ones nobody scored); ties keep the
 service's order. Sorting by no column (-1) restores the service's order.
@@ -18,8 +21,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QObject, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from .common import RowsModel, SortProxy, cell_text, make_table
 
@@ -49,14 +52,25 @@ class SortedRowsModel(RowsModel):
         #: (row, column) → role → what ``data()`` answered: painting asks the same again and again.
         self._cells: dict[tuple[int, int], dict[int, Any]] = {}
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        #: What the header shows per column (empty: the full headers).
+        self.labels: list[str] = []
 
-    def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def set_rows(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], labels: Sequence[str] | None = None) -> None:
+        self.labels = list(labels) if labels is not None else []  # before the reset: the view reads them then
         super().set_rows(headers, rows)
         self._original = list(self.rows)
         self._cells = {}
         column, order = self._sort
         if 0 <= column < len(self.headers):
             self.sort(column, order)  # the clerk's sort survives a refresh
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            if role == Qt.ItemDataRole.DisplayRole and section < len(self.labels):
+                return self.labels[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.headers[section]
+        return super().headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
@@ -102,9 +116,33 @@ class FilterProxy(SortProxy):
         self.sourceModel().multiData(self.mapToSource(index), span)
 
 
+class CompactHeader(QHeaderView):
+    """A horizontal header that keeps room for the sort arrow the style draws, not twice that.
+
+    Qt widens every section by the header's whole height (plus a margin) while sort
+    indicators are shown; the style draws the arrow in half that height. With two-line labels
+    that was some 20 px of blank per column, about 400 px across the proposals table.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = super().sectionSizeFromContents(logical)
+        if self.isSortIndicatorShown():
+            size.setWidth(size.width() - size.height() // 2)
+        return size
+
+
 def make_sorted_table(parent: QWidget, name: str) -> tuple[QTableView, SortedRowsModel, FilterProxy]:
     """``common.make_table(sortable=True)`` with the self-sorting model and the filtering proxy."""
     view, plain_model, plain_proxy = make_table(parent, name, sortable=False)
+    header = CompactHeader(view)  # make_table's header is deleted by the view
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    view.setHorizontalHeader(header)
     plain_selection = view.selectionModel()
     model = SortedRowsModel(view)
     proxy = FilterProxy(view)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from reviewer_app.core.bundle.model import ResultPayload
 from reviewer_app.core.keys import ReviewerKey
 from reviewer_app.services import bundles as bundle_service
 from reviewer_app.services.secretariat import Secretariat
@@ -20,10 +23,14 @@ class Issued:
         self.passphrases = {i.reviewer_id: p for i, p in zip(self.report.written, log.issued, strict=True)}
         self.keys: dict[str, ReviewerKey] = {}
 
-    def result(self, reviewer: str, out: Path, revision: int = 1, mark_index: int = 1) -> Path:
+    def result(self, reviewer: str, out: Path, revision: int = 1, mark_index: int = 1,
+               edit: Callable[[ResultPayload, Any], ResultPayload] | None = None) -> Path:
+        """A genuine result file; ``edit(payload, rubric)`` changes what the reviewer exports."""
         item = next(i for i in self.report.items if i.reviewer_id == reviewer)
         opened = bundle_service.open_assignment(item.bundle_path, self.passphrases[reviewer])
         payload = complete_payload(opened.result_target(), opened.rubric, revision, mark_index=mark_index)
+        if edit is not None:
+            payload = edit(payload, opened.rubric)
         key = self.keys.setdefault(reviewer, ReviewerKey.generate())
         bundle_service.build_result_bundle(opened, payload, key, out)
         return out
