@@ -19,8 +19,31 @@ def describe_problem(problem: SetupProblem) -> str:
     return f"{problem.where()}: {level} {text}"
 
 
+#: Refusals whose own message speaks to a reviewer holding a bundle (「ファイルをもう一度入手して
+#: ください」, 「事務局に連絡してください」, shared with the reviewer's application). The person
+#: reading an import report is the secretariat: for these it says to ask the reviewer to send
+#: the result again (``secretariat.import_reason.<code with _>``).
+FOR_THE_CLERK = frozenset({
+    "bundle.invalid",
+    "bundle.format.not_a_bundle", "bundle.format.truncated", "bundle.format.unknown_version",
+    "bundle.format.malformed", "bundle.format.layout", "bundle.format.duplicate_member",
+    "bundle.limit.header", "bundle.limit.manifest", "bundle.limit.member",
+    "bundle.integrity", "bundle.integrity.manifest", "bundle.integrity.member", "bundle.integrity.key_wrap",
+    "bundle.integrity.changed",
+    "bundle.signature", "bundle.signature.invalid", "bundle.signature.signer_mismatch",
+    "bundle.wrong_secret", "bundle.wrong_secret.not_recipient",
+})
+
+
+def clerk_reason_key(code: str) -> str:
+    """The catalog key of the secretariat's sentence for a refusal in ``FOR_THE_CLERK``."""
+    return "secretariat.import_reason." + code.replace(".", "_")
+
+
 def describe_file_report(report: FileReport) -> str:
-    """Why a file was refused (or what happened to it), as a sentence."""
+    """Why a file was refused (or what happened to it), as a sentence for the secretariat."""
+    if report.code in FOR_THE_CLERK:
+        return tr(clerk_reason_key(report.code), **report.params)
     if report.code:
         return describe_error(ReviewerAppError(report.code, **report.params))
     return tr(f"secretariat.import_status.{report.status.value}_detail", reviewer=report.reviewer_id,
