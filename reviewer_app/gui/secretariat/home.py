@@ -80,6 +80,9 @@ class SecretariatHome(QWidget):
             changed = getattr(panel, "round_data_changed", None)
             if changed is not None:
                 changed.connect(self.refresh_round)
+            go = getattr(panel, "next_requested", None)  # a tab's own 「次にすること」 button
+            if go is not None:
+                go.connect(self.go_to)
         self.tabs.currentChanged.connect(lambda _i: self._sync_current())
 
         split = QSplitter(Qt.Orientation.Horizontal, self)

@@ -3,7 +3,10 @@
 The import service verifies and stores each file all-or-nothing and never stops on a bad one;
 here it runs off the GUI thread with a progress bar and Cancel (the service stops between
 files and keeps only complete ones). Each file gets a row: 取込 / 取込済み / 履歴として保存 /
-拒否 with the reason in words.
+拒否 with the reason in words (worded for the clerk: ``services/secretariat/messages.py``).
+Under the counts, 「次にすること」 says what the batch means: where to look at the new
+results, what to do about refused or unprocessed files, who has still not returned, with a
+button to the aggregation tab.
 
 A batch can hold thousands of files, so the report table measures only what is on screen:
 column widths from a sample of rows, row heights (the reason wraps) for the rows scrolled
@@ -20,7 +23,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...i18n import tr
-from ...services.secretariat import ImportReport, ImportStatus, Secretariat
+from ...services.secretariat import ImportReport, ImportStatus, ReviewerState, ReviewerStatus, Secretariat
 from ...services.secretariat.messages import describe_file_report
 from .common import make_table
 from .keys import KeyProvider
@@ -30,12 +33,36 @@ from .progress_run import ProgressRun
 WIDTH_SAMPLE_ROWS = 200
 
 COLOURS = {ImportStatus.IMPORTED: "#1e6b2e", ImportStatus.REJECTED: "#b3261e", ImportStatus.SKIPPED: "#7a5a00"}
+#: Reviewers named in 「返却待ち」 before 「ほか n 名」.
+NAMED_WAITING = 3
+NEXT_TARGET = "secretariatAggregation"
+
+
+def next_step(report: ImportReport, waiting: list[ReviewerStatus]) -> str:
+    """What the clerk does after this batch: the new results, the refused and unprocessed files, who is still out."""
+    count = report.count
+    parts = [tr("gui.secretariat.import.next.imported", count=count(ImportStatus.IMPORTED))
+             if count(ImportStatus.IMPORTED) else tr("gui.secretariat.import.next.nothing_new")]
+    if count(ImportStatus.REJECTED):
+        parts.append(tr("gui.secretariat.import.next.rejected", count=count(ImportStatus.REJECTED)))
+    if count(ImportStatus.SKIPPED):
+        parts.append(tr("gui.secretariat.import.next.skipped", count=count(ImportStatus.SKIPPED)))
+    if waiting:
+        names = "、".join(f"{r.reviewer_id} {r.name}".strip() for r in waiting[:NAMED_WAITING])
+        if len(waiting) > NAMED_WAITING:
+            names = tr("gui.secretariat.next.and_more", names=names, more=len(waiting) - NAMED_WAITING)
+        parts.append(tr("gui.secretariat.import.next.waiting", count=len(waiting), names=names))
+    else:
+        parts.append(tr("gui.secretariat.import.next.all_returned"))
+    return tr("gui.secretariat.next.prefix") + "".join(parts)
 
 
 class ImportPanel(QWidget):
     round_data_changed = Signal()
     #: The per-file report of a finished (or cancelled) import is on screen.
     report_shown = Signal()
+    #: The clerk pressed the next-step button: the name of the tab to show.
+    next_requested = Signal(str)
 
     def __init__(self, sec: Secretariat, keys: KeyProvider, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +85,20 @@ class ImportPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
+        self.next_box = QWidget(self)
+        self.next_box.setObjectName("importNextBox")
+        self.next_box.setStyleSheet("QWidget#importNextBox { background: #e8f0fe; border: 1px solid #8ab4f8; }")
+        self.next_label = QLabel(self.next_box)
+        self.next_label.setObjectName("importNext")
+        self.next_label.setWordWrap(True)
+        self.next_button = QPushButton(self.next_box)
+        self.next_button.setObjectName("importNextButton")
+        self.next_button.clicked.connect(lambda: self.next_requested.emit(NEXT_TARGET))
+        nl = QHBoxLayout(self.next_box)
+        nl.setContentsMargins(8, 6, 8, 6)
+        nl.addWidget(self.next_label, 1)
+        nl.addWidget(self.next_button)
+        self.next_box.hide()  # until a batch is done
         self.report_view, self.report_model, self.report_proxy = make_table(self, "importReport", sortable=True)
         self.report_view.setWordWrap(True)
         self.report_view.horizontalHeader().setResizeContentsPrecision(WIDTH_SAMPLE_ROWS)
@@ -77,6 +118,7 @@ class ImportPanel(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.run)
         lay.addWidget(self.summary)
+        lay.addWidget(self.next_box)
         lay.addWidget(self.report_view, 1)
         self.retranslate()
 
@@ -84,6 +126,7 @@ class ImportPanel(QWidget):
         self.drop_label.setText(tr("gui.secretariat.import.drop"))
         self.files_button.setText(tr("gui.secretariat.import.choose_files"))
         self.folder_button.setText(tr("gui.secretariat.import.choose_folder"))
+        self.next_button.setText(tr(f"gui.secretariat.next.go.{NEXT_TARGET}"))
         self._show_report()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -174,8 +217,14 @@ class ImportPanel(QWidget):
                                     imported=counts[ImportStatus.IMPORTED], duplicate=counts[ImportStatus.DUPLICATE],
                                     history=counts[ImportStatus.HISTORY], rejected=counts[ImportStatus.REJECTED],
                                     skipped=counts[ImportStatus.SKIPPED]))
+            self.next_label.setText(next_step(report, self._waiting()))
+            # Results to look at: new ones, or ones this batch found already there.
+            self.next_button.setVisible(any(counts[s] for s in (ImportStatus.IMPORTED, ImportStatus.HISTORY,
+                                                                 ImportStatus.DUPLICATE)))
+            self.next_box.show()
         else:
             self.summary.setText("")
+            self.next_box.hide()
         self.report_model.set_rows([c("file"), c("result"), c("reviewer"), c("revision"), c("reason")], rows)
         if report is not None:
             for n, f in enumerate(report.files):  # colour the status cell: refused files stand out
@@ -184,6 +233,13 @@ class ImportPanel(QWidget):
                     self.report_model.rows[n][1] = _Coloured(self.report_model.rows[n][1], colour)
         self.report_view.resizeColumnsToContents()  # sampled: WIDTH_SAMPLE_ROWS
         self._refit()
+
+    def _waiting(self) -> list[ReviewerStatus]:
+        """Reviewers holding an issued bundle with no result yet, after this batch (as the overview counts them)."""
+        rid = self.round_id
+        if rid is None:
+            return []
+        return [r for r in self.sec.overview(rid).reviewers if r.state is ReviewerState.ISSUED]
 
     # --- row heights, for the rows on screen only ------------------------------------
 
