@@ -97,7 +97,7 @@ def test_a_bundle_opened_from_the_file_manager_reaches_the_app() -> None:
     value = mime.find("m:magic/m:match", ns).get("value")
     assert value.encode("latin-1").decode("unicode_escape").encode("latin-1") == MAGIC
     command, sub, field = d["Exec"].split()
-    assert (sub, field) == ("gui", "%F")  # %F: any number of local files
+    assert (command, sub, field) == ("reviewer-app", "gui", "%F")  # %F: any number of local files
     assert build_parser().parse_args([sub, "a.rvb", "b.rvb"]).files == ["a.rvb", "b.rvb"]
 
 
