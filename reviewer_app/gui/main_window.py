@@ -199,7 +199,7 @@ class AppWindow(QMainWindow):
 
     def open_files(self, paths: list[Path]) -> None:
         """Bundles handed to the application (a double-click, ``reviewer-app gui FILE``): add and open."""
-        if getattr(self, "role_switch", None) is not None and self.role_switch.role != "reviewer":
+        if self.role_switch.role != "reviewer":
             self.role_switch.switch("reviewer", remember=False)  # a bundle is the reviewer's business
         self.start_screen.add_files(paths, open_existing=True)
 

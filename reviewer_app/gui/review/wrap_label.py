@@ -66,11 +66,7 @@ class WrapLabel(QLabel):
         super().setContentsMargins(*margins)
 
     def changeEvent(self, event: QEvent) -> None:
-        # Font (the form zoom re-styles every label), style, palette or language changes.
+        # Font (a style sheet applied at polish, the form zoom), style, palette or language
+        # changes all arrive here; no event() override, which would run for every paint.
         self._heights.clear()
         super().changeEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
-            self._heights.clear()
-        return super().event(event)
