@@ -175,6 +175,9 @@ class AppWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            # Called from here rather than by a Python event filter on the whole window.
+            if getattr(self, "role_switch", None) is not None:
+                self.role_switch.retranslate()
         super().changeEvent(event)
 
     def _update_title(self) -> None:

@@ -18,21 +18,35 @@ worker finish while the event loop delivers results.
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 T = TypeVar("T")
 
 _synchronous = False
-_pending: set[Op[Any]] = set()
-_pool: QThreadPool | None = None
+_pending: dict[int, Op[Any]] = {}
+_executor: ThreadPoolExecutor | None = None
+_running: dict[int, Future[None]] = {}
 _dispatcher: _Dispatcher | None = None
+_ids = itertools.count(1)
+# Work handed to the worker and results handed back, by task id. The worker takes ``fn`` out
+# of ``_jobs`` and puts the result into ``_results``, dropping its own references before it
+# signals: every Python object a task touches (its closure's widgets included) is therefore
+# released on the GUI thread. A widget wrapper released last on the worker makes shiboken
+# schedule a deletion "in the main thread" of a C++ object its parent may have deleted
+# already, which crashed the process at a random later point.
+_jobs: dict[int, Callable[[], Any]] = {}
+_results: dict[int, tuple[bool, object]] = {}
+_lock = threading.Lock()
 
 
 def set_synchronous(flag: bool) -> None:
@@ -62,49 +76,72 @@ def wait_for_idle(timeout_ms: int = 30_000) -> bool:
 def shutdown(timeout_ms: int = 60_000) -> bool:
     """At quit: let a running task finish (an export mid-write, a grade being committed) before
     the workspace closes under it. Results are no longer delivered. True if the worker is idle."""
-    if _pool is None:
+    global _executor
+    if _executor is None:
         return True
-    _pool.clear()  # tasks not started yet are dropped: the user has quit
-    done = _pool.waitForDone(timeout_ms)
+    _executor.shutdown(wait=False, cancel_futures=True)  # tasks not started yet are dropped
+    done = True
+    for future in list(_running.values()):
+        try:
+            future.result(timeout=timeout_ms / 1000)
+        except CancelledError:
+            pass
+        except TimeoutError:
+            done = False
+    _executor = None
     _pending.clear()
+    with _lock:
+        _jobs.clear()
+        _results.clear()
+    _running.clear()
     return done
 
 
 class _Dispatcher(QObject):
-    """Lives on the GUI thread; the worker emits ``finished`` to hand results back."""
+    """Lives on the GUI thread; the worker emits ``finished`` with a task id to hand results back."""
 
-    finished = Signal(object, bool, object)
+    finished = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def _deliver(self, op: Op[Any], ok: bool, value: object) -> None:
-        op._deliver(ok, value)
+    def _deliver(self, task_id: int) -> None:
+        with _lock:
+            ok, value = _results.pop(task_id, (False, None))
+        _running.pop(task_id, None)
+        op = _pending.pop(task_id, None)
+        if op is not None:  # None: shut down meanwhile
+            op._deliver(ok, value)
 
 
-def _ensure_machinery() -> tuple[QThreadPool, _Dispatcher]:
-    global _pool, _dispatcher
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # tasks are serialised: see the module docstring
-        _pool.setExpiryTimeout(-1)
+def _ensure_machinery() -> tuple[ThreadPoolExecutor, _Dispatcher]:
+    global _executor, _dispatcher
+    if _executor is None:
+        # One worker: tasks are serialised (see the module docstring).
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reviewer-app-task")
     if _dispatcher is None or not shiboken6.isValid(_dispatcher):
         _dispatcher = _Dispatcher()
-    return _pool, _dispatcher
+    return _executor, _dispatcher
 
 
-class _Runner(QRunnable):
-    def __init__(self, op: Op[Any], dispatcher: _Dispatcher) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._op = op
-        self._dispatcher = dispatcher
+def _call(fn: Callable[[], Any]) -> tuple[bool, object]:
+    try:
+        return True, fn()
+    except BaseException as exc:  # delivered to the GUI thread, shown there
+        return False, exc
 
-    def run(self) -> None:
-        ok, value = self._op._call()
-        self._dispatcher.finished.emit(self._op, ok, value)
-        self._op = None  # type: ignore[assignment]
+
+def _work(task_id: int, dispatcher: _Dispatcher) -> None:
+    """Worker side: run the task, hand the result over, keep no reference to anything of it."""
+    with _lock:
+        fn = _jobs.pop(task_id)
+    result = _call(fn)
+    del fn
+    with _lock:
+        _results[task_id] = result
+    del result
+    dispatcher.finished.emit(task_id)
 
 
 class BusyOverlay(QFrame):
@@ -133,26 +170,25 @@ class BusyOverlay(QFrame):
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignCenter)
         outer.addStretch(1)
         self.setAccessibleName(text)
-        host.installEventFilter(self)
-        self.setGeometry(host.rect())
+        # The cover follows its host's size by looking every 100 ms while it is up, rather than
+        # by a Python event filter on the host: the filter would run for every event the host
+        # gets (and while it is torn down); the timer is the cover's own child and dies with it.
+        self._follow = QTimer(self)
+        self._follow.setInterval(100)
+        self._follow.timeout.connect(self._fit_host)
+        self._follow.start()
+        self._fit_host()
         self.raise_()
         self.show()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
-            self.setGeometry(watched.rect())
-        return False
+    def _fit_host(self) -> None:
+        host = self.parentWidget()
+        if host is not None and self.geometry() != host.rect():
+            self.setGeometry(host.rect())
 
     def dismiss(self) -> None:
-        """Hide now, stop watching the host, delete later.
-
-        The filter goes at once, not with the deferred delete: a host closed and destroyed in
-        between (a dialog answered while its error box was up) would otherwise call into this
-        Python filter while being torn down, which crashed the process.
-        """
-        host = self.parentWidget()
-        if host is not None:
-            host.removeEventFilter(self)
+        """Hide now and delete later."""
+        self._follow.stop()
         self.hide()
         self.deleteLater()
 
@@ -180,26 +216,20 @@ class Op(Generic[T]):
     def run(self) -> None:
         """Start the work; returns at once (unless :func:`set_synchronous` is on)."""
         if _synchronous:
-            ok, value = self._call()
+            ok, value = _call(self._fn)
             self._finish(ok, value)
             return
-        pool, dispatcher = _ensure_machinery()
-        _pending.add(self)
+        executor, dispatcher = _ensure_machinery()
+        task_id = next(_ids)
+        _pending[task_id] = self
+        with _lock:
+            _jobs[task_id] = self._fn
         self._show_busy()
-        pool.start(_Runner(self, dispatcher))
-
-    # --- worker side -----------------------------------------------------------------
-
-    def _call(self) -> tuple[bool, object]:
-        try:
-            return True, self._fn()
-        except BaseException as exc:  # delivered to the GUI thread, shown there
-            return False, exc
+        _running[task_id] = executor.submit(_work, task_id, dispatcher)
 
     # --- GUI side --------------------------------------------------------------------
 
     def _deliver(self, ok: bool, value: object) -> None:
-        _pending.discard(self)
         self._hide_busy()
         self._finish(ok, value)
 

@@ -69,7 +69,7 @@ def test_without_a_failure_callback_the_error_is_shown(host, monkeypatch):
     assert len(shown) == 1 and shown[0][0] is host and isinstance(shown[0][1], ValueError)
 
 
-def test_busy_indicator_is_shown_while_the_work_runs_and_removed_after(host):
+def test_busy_indicator_is_shown_while_the_work_runs_and_removed_after(qtbot, host):
     release = threading.Event()
     started = threading.Event()
 
@@ -87,6 +87,9 @@ def test_busy_indicator_is_shown_while_the_work_runs_and_removed_after(host):
     assert overlays[0].label.text() == "処理中…"
     assert QApplication.overrideCursor() is not None
     assert tasks.pending_count() == 1
+    assert overlays[0].geometry() == host.rect()
+    host.resize(420, 260)  # the window resized while it waits: still all covered
+    qtbot.waitUntil(lambda: overlays[0].geometry() == host.rect(), timeout=30_000)
     release.set()
     assert tasks.wait_for_idle()
     assert results == ["done"]
@@ -150,3 +153,50 @@ def test_shutdown_waits_for_the_running_task(host):
     assert tasks.shutdown()
     assert ran == ["slow"]
     assert tasks.pending_count() == 0
+
+
+def test_a_host_destroyed_while_its_work_runs_is_harmless(qtbot):
+    """A window closed and deleted before its slow work ends (the cover goes with it)."""
+    release = threading.Event()
+    w = QWidget()
+    w.resize(200, 100)
+    w.show()
+    done: list[str] = []
+    Op(w, lambda: release.wait(30) and "late", busy="…").success(done.append).run()
+    QApplication.processEvents()
+    assert len(tasks.busy_overlays(w)) == 1
+    w.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken_valid(w), timeout=30_000)
+    release.set()
+    assert tasks.wait_for_idle()
+    assert done == ["late"]  # delivered; nothing touched the deleted window
+
+
+def shiboken_valid(obj) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)
+
+
+def test_what_a_task_holds_is_released_on_the_gui_thread(host):
+    """The worker keeps no reference once it signals: a closure's objects (widgets, in the app)
+    are freed on the GUI thread, never on the worker (shiboken cannot free a widget there)."""
+    gui_thread = threading.get_ident()
+    freed_on: list[int] = []
+
+    class Held:
+        def __del__(self) -> None:
+            freed_on.append(threading.get_ident())
+
+    for n in range(50):
+        held = Held()
+        Op(host, lambda h=held: n).success(lambda _v, h=held: None).run()
+        del held
+        if n % 2:
+            assert tasks.wait_for_idle()  # sometimes delivered at once, sometimes queued behind others
+    assert tasks.wait_for_idle()
+    import gc
+
+    gc.collect()
+    assert len(freed_on) == 50
+    assert set(freed_on) == {gui_thread}

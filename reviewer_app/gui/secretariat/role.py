@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 
 from ...i18n import tr
@@ -40,7 +40,6 @@ class RoleSwitch(QObject):
         self.register_action.setObjectName("registerRound")
         self.register_action.triggered.connect(self._register)
         window.file_menu.insertAction(window.add_action, self.register_action)
-        window.installEventFilter(self)
         self.retranslate()
         role = window.settings.value("role")
         self.switch(role if role in ROLES else "reviewer", remember=False)
@@ -53,11 +52,6 @@ class RoleSwitch(QObject):
     def _register(self) -> None:
         if self.secretariat_home is not None:
             self.secretariat_home.open_setup()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False
 
     @property
     def role(self) -> str:
