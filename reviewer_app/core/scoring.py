@@ -23,8 +23,8 @@ ZERO = Decimal(0)
 
 __all__ = [
     "MAX_FIGURE", "SEVERITY", "ZERO", "Entry", "Finding", "FindingCode", "ItemResult", "ProposalResult", "Severity",
-    "apply_unjudgeable", "check_entry", "effective_mark", "has_text", "ratio_of", "score_proposal", "suggest_mark",
-    "to_figure",
+    "apply_unjudgeable", "blocking_codes", "check_entry", "effective_mark", "has_text", "ratio_of", "score_proposal",
+    "suggest_mark", "to_figure",
 ]
 
 
@@ -234,6 +234,19 @@ def _item_findings(
         else:
             out.append((FindingCode.COMMENT_RECOMMENDED, {"mark": entry.mark}))
     return out
+
+
+def blocking_codes(scale: Scale, mark: str | None, commented: bool, unjudgeable: bool,
+                   reason_given: bool) -> tuple[FindingCode, ...]:
+    """The blocking findings ``score_proposal`` reports for one entry, in its order.
+
+    They depend on nothing else: the scale, the mark, whether the comment and the
+    unjudgeable reason have text (``has_text``) and the flag. A figure only chooses between
+    two reminders. The import asks this once per distinct combination instead of scoring
+    every entry (``core/secretariat/payload_check.py``).
+    """
+    entry = Entry("", mark, "x" if commented else "", unjudgeable, "x" if reason_given else "")
+    return tuple(code for code, _ in _item_findings(scale, entry, None) if SEVERITY[code] is Severity.BLOCKING)
 
 
 def _check_findings(results: tuple[CheckResult, ...]) -> list[tuple[FindingCode, dict[str, str]]]:

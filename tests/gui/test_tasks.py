@@ -190,7 +190,7 @@ def test_what_a_task_holds_is_released_on_the_gui_thread(host):
 
     for n in range(50):
         held = Held()
-        Op(host, lambda h=held: n).success(lambda _v, h=held: None).run()
+        Op(host, lambda h=held, n=n: n).success(lambda _v, h=held: None).run()
         del held
         if n % 2:
             assert tasks.wait_for_idle()  # sometimes delivered at once, sometimes queued behind others

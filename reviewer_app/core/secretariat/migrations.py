@@ -5,9 +5,10 @@ and the audit log are append-only (triggers refuse UPDATE and DELETE), so the re
 reviewers submitted and what the secretariat decided can only grow.
 
 Scale: a KAKENHI-sized round is ~8,000 result bundles, 100,000 reviews, 1.4 million item
-entries. Entries live in a ``WITHOUT ROWID`` table keyed by (result, proposal, item), so
-reading one review's items is a range scan; per-review totals are computed once at import
-and kept in ``result_proposals`` so aggregation never re-reads the entries.
+entries. Per-review totals are computed once at import and kept in ``result_proposals`` so
+aggregation never re-reads the entries. The entries themselves are read from the payload the
+reviewer signed, kept whole in ``results.payload`` (since ``0002_signed_payload``; before, a
+row each in ``result_entries``, which still holds those of results imported then).
 """
 
 from __future__ import annotations
@@ -179,5 +180,16 @@ def m0001_initial(db: Database) -> None:
         db.conn.execute(stmt)
 
 
+@MIGRATIONS(name="0002_signed_payload")
+def m0002_signed_payload(db: Database) -> None:
+    """``results.payload``: the payload exactly as the reviewer signed it (its SHA-256 is ``payload_digest``).
+
+    Results imported from now on keep their entries there and no longer in ``result_entries``
+    (writing 175 rows a result was most of an import's database time). Results imported
+    before keep theirs in ``result_entries`` (``payload`` NULL); nothing is rewritten.
+    """
+    db.conn.execute("ALTER TABLE results ADD COLUMN payload BLOB")
+
+
 #: Names of the known migrations, oldest first; the schema version is their count.
-SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial",)
+SCHEMA_VERSIONS: tuple[str, ...] = ("0001_initial", "0002_signed_payload")

@@ -8,17 +8,23 @@ decision (it also keeps older revisions as history), so the view reports no prev
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import sqlite3
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 from ..bundle.registry import IssuedBundle
+from ..errors import ReviewerAppError, StoreError
+from ..rubric import Rubric
 from .aggregate import ReviewScore
-from .payload_check import CheckedResult
+from .payload_check import CheckedResult, entry_points
 from .rounds_repo import targets_from_json
 
 
@@ -111,6 +117,20 @@ class RegistryView:
         return None
 
 
+class ImportState(NamedTuple):
+    """What the import's second pass needs of an issued bundle, as it stands in this transaction."""
+
+    reviewer_id: str
+    pinned_key: str | None
+    current_revision: int | None
+
+
+def import_state(conn: sqlite3.Connection, bundle_id: str) -> ImportState | None:
+    row = conn.execute("SELECT reviewer_id, pinned_key, current_revision FROM issued WHERE bundle_id = ?",
+                       (bundle_id,)).fetchone()
+    return None if row is None else ImportState(*row)
+
+
 def stored_revision(conn: sqlite3.Connection, bundle_id: str, revision: int) -> str | None:
     """The payload digest already stored for this revision of this bundle, if any."""
     row = conn.execute("SELECT payload_digest FROM results WHERE bundle_id = ? AND revision = ?",
@@ -134,34 +154,29 @@ class StagedResult:
     audit_digest: str
     justification: str
     proposals: tuple[tuple[Any, ...], ...]  # (proposal, coi, reason, total, viewpoint totals JSON, band, unjudgeable)
-    entries: tuple[tuple[Any, ...], ...]  # (proposal, item, mark, figure, points, comment, unjudgeable, reason)
+    #: The payload's canonical JSON exactly as signed: the review entries are read from it.
+    payload: bytes
 
 
-#: ``json.dumps(…, sort_keys=True)`` without building an encoder per proposal (the same text).
-_TOTALS_JSON = json.JSONEncoder(sort_keys=True)
+def _totals_json(totals: Mapping[str, Decimal]) -> str:
+    """``{viewpoint: "182.5"}`` with sorted keys (``json.dumps(…, sort_keys=True)``'s text, written by orjson)."""
+    return orjson.dumps({k: str(v) for k, v in totals.items()}, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-def stage(r: CheckedResult) -> StagedResult:
-    """The rows of a checked result; every decimal as its exact text."""
-    rows = []
-    for p in r.proposals:
-        pid = p.proposal_id
-        rows.extend([(pid, e.item_id, e.mark, None if e.figure is None else str(e.figure), str(e.points), e.comment,
-                      int(e.unjudgeable), e.reason) for e in p.entries])
-    rows.sort()  # in primary-key order (proposal, item): SQLite inserts them faster
+def stage(r: CheckedResult, payload: bytes) -> StagedResult:
+    """The rows of a checked result (every decimal as its exact text) and the signed payload it was checked from."""
     return StagedResult(
         r.bundle_id, r.round_id, r.reviewer_id, r.revision, r.created_at, r.started_at, r.audit_digest, r.justification,
         tuple((p.proposal_id, int(p.coi), p.coi_reason, None if p.total is None else str(p.total),
-               None if p.coi else _TOTALS_JSON.encode({k: str(v) for k, v in p.viewpoint_totals.items()}),
-               p.band_id, p.unjudgeable) for p in r.proposals),
-        tuple(rows))
+               None if p.coi else _totals_json(p.viewpoint_totals), p.band_id, p.unjudgeable) for p in r.proposals),
+        payload)
 
 
 _STAGED_FIELDS = tuple(f.name for f in fields(StagedResult))
 
 
 def pack(r: StagedResult) -> bytes:
-    """A staged result as compact bytes for the import to keep between its passes (marshal: only str, int, None, tuples)."""
+    """A staged result as compact bytes for the import to keep between its passes (marshal: str, bytes, int, None, tuples)."""
     return b"m" + marshal.dumps(tuple(getattr(r, name) for name in _STAGED_FIELDS))
 
 
@@ -178,19 +193,17 @@ def unpack(data: bytes) -> StagedResult:
 
 def insert_result(conn: sqlite3.Connection, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str,
                   reviewer_key: str, at: str) -> int:
-    """Store one result with every proposal and entry; returns its id. The caller holds a savepoint."""
+    """Store one result (its signed payload) and its per-review totals; returns its id. The caller holds a savepoint."""
     cur = conn.execute(
         "INSERT INTO results (round_id, bundle_id, reviewer_id, revision, payload_digest, file_digest, source_name,"
-        " reviewer_key, created_at, started_at, audit_digest, justification, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " reviewer_key, created_at, started_at, audit_digest, justification, imported_at, payload)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (r.round_id, r.bundle_id, r.reviewer_id, r.revision, payload_digest, file_digest, source_name, reviewer_key,
-         r.created_at, r.started_at, r.audit_digest, r.justification, at))
+         r.created_at, r.started_at, r.audit_digest, r.justification, at, r.payload))
     rid = int(cur.lastrowid or 0)
     conn.executemany(
         "INSERT INTO result_proposals (result_id, proposal_id, coi, coi_reason, total, viewpoint_totals, band_id,"
         " unjudgeable) VALUES (?,?,?,?,?,?,?,?)", [(rid, *p) for p in r.proposals])
-    conn.executemany(
-        "INSERT INTO result_entries (result_id, proposal_id, item_id, mark, figure, points, comment, unjudgeable, reason)"
-        " VALUES (?,?,?,?,?,?,?,?,?)", [(rid, *e) for e in r.entries])
     return rid
 
 
@@ -239,23 +252,54 @@ class ReviewRecord:
     entries: tuple[EntryRecord, ...]
 
 
-def current_reviews(conn: sqlite3.Connection, round_id: str, proposal_id: str | None = None) -> list[ReviewRecord]:
-    """Full current reviews of the round (or of one proposal), entries in rubric file order by item id position."""
+def current_reviews(conn: sqlite3.Connection, round_id: str, rubric: Rubric,
+                    proposal_id: str | None = None) -> list[ReviewRecord]:
+    """Full current reviews of the round (or of one proposal), entries in the order the reviewer sent them.
+
+    The entries come from the stored signed payload, checked against its digest first; the
+    points are the engine's for the round's rubric (the one the result was checked against:
+    a round's rubric cannot change once bundles are issued). Results stored before schema 2
+    have no payload: their entries are the rows of ``result_entries``.
+    """
     sql = ("SELECT i.reviewer_id, rp.proposal_id, rp.coi, rp.coi_reason, r.result_id, r.revision, r.file_digest,"
-           " r.reviewer_key FROM issued i JOIN results r ON r.result_id = i.current_result"
+           " r.reviewer_key, r.payload_digest, r.payload FROM issued i JOIN results r ON r.result_id = i.current_result"
            " JOIN result_proposals rp ON rp.result_id = r.result_id WHERE i.round_id = ? AND i.superseded_at IS NULL")
     params: tuple[str, ...] = (round_id,)
     if proposal_id is not None:
         sql += " AND rp.proposal_id = ?"
         params = (round_id, proposal_id)
+    points = entry_points(rubric)
+    payloads: dict[int, dict[str, tuple[EntryRecord, ...]]] = {}
     out = []
     for r in conn.execute(sql + " ORDER BY rp.proposal_id, i.reviewer_id", params).fetchall():
-        entries = tuple(
-            EntryRecord(e[0], e[1], None if e[2] is None else Decimal(e[2]), Decimal(e[3]), e[4], bool(e[5]), e[6])
-            for e in conn.execute("SELECT item_id, mark, figure, points, comment, unjudgeable, reason FROM result_entries"
-                                  " WHERE result_id = ? AND proposal_id = ?", (r[4], r[1])))
+        if r[9] is None:
+            entries = tuple(
+                EntryRecord(e[0], e[1], None if e[2] is None else Decimal(e[2]), Decimal(e[3]), e[4], bool(e[5]), e[6])
+                for e in conn.execute("SELECT item_id, mark, figure, points, comment, unjudgeable, reason"
+                                      " FROM result_entries WHERE result_id = ? AND proposal_id = ?", (r[4], r[1])))
+        else:
+            by_proposal = payloads.get(r[4])
+            if by_proposal is None:
+                by_proposal = payloads[r[4]] = _stored_entries(r[9], r[8], points, reviewer=r[0], revision=r[5])
+            entries = by_proposal.get(r[1], ())
         out.append(ReviewRecord(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6], r[7], entries))
     return out
+
+
+def _stored_entries(payload: bytes, digest: str, points: Mapping[str, Mapping[str, Decimal]], *, reviewer: str,
+                    revision: int) -> dict[str, tuple[EntryRecord, ...]]:
+    """Each proposal's entries from a stored payload; a payload that is not what was imported is refused."""
+    from ..bundle.result import record_from_json
+
+    try:
+        if hashlib.sha256(payload).hexdigest() != digest:
+            raise ValueError("digest")
+        record = record_from_json(json.loads(payload))
+        return {pid: tuple(EntryRecord(item, mark, figure, points[item][mark], comment, unjudgeable, reason)
+                           for item, mark, figure, comment, unjudgeable, reason in entries)
+                for pid, _coi, _reason, entries in record.proposals}
+    except (ValueError, KeyError, TypeError, ReviewerAppError):
+        raise StoreError("secretariat.result_damaged", reviewer=reviewer, revision=revision) from None
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ class AggregationMixin(SecretariatBase):
         order = {item.id: n for n, item in enumerate(rubric.items)}
         with self.store.lock:
             assigned = set(rounds_repo.assignments(self.conn, round_id))
-            rows = results_repo.current_reviews(self.conn, round_id, proposal_id)
+            rows = results_repo.current_reviews(self.conn, round_id, rubric, proposal_id)
         from dataclasses import replace
 
         return [replace(r, entries=tuple(sorted(r.entries, key=lambda e: order.get(e.item_id, len(order)))))

@@ -185,7 +185,7 @@ class ImportingMixin(SecretariatBase):
                     path: Path) -> _Candidate:
         digest, data = read_result_file(path)
         # RegistryView answers like IssuedRegistry; the bytes just read are verified (the file is read once).
-        verified = verify_result_bytes(data, keys, view, name=str(path))  # type: ignore[arg-type]
+        verified = verify_result_bytes(data, keys, view, name=str(path), file_digest=digest)  # type: ignore[arg-type]
         del data
         if verified.outcome is not VerifyOutcome.OK or verified.record is None:
             raise _Rejected(verified.code or "bundle.invalid", **verified.params)
@@ -203,10 +203,11 @@ class ImportingMixin(SecretariatBase):
         if view.stored.get((payload.bundle_id, payload.revision)) == verified.payload_digest:
             return cand  # already stored, so checked when it was: the second pass reports it a duplicate
         try:
-            checked = check_record(payload, rubric, rec.proposal_ids, rec.band_targets)  # type: ignore[arg-type]
+            checked = check_record(payload, rubric, rec.proposal_ids, rec.band_targets,  # type: ignore[arg-type]
+                                   entries=False)
         except ReviewerAppError as exc:
             raise _Rejected(exc.code, **exc.params) from None
-        cand.staged = results_repo.pack(results_repo.stage(checked))
+        cand.staged = results_repo.pack(results_repo.stage(checked, verified.payload_json))
         return cand
 
     def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
@@ -230,13 +231,13 @@ class ImportingMixin(SecretariatBase):
                 cand.staged = again.staged
             if stored is not None:
                 raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
-            rec = results_repo.issued(conn, cand.bundle_id)
-            assert rec is not None and cand.staged is not None
+            state = results_repo.import_state(conn, cand.bundle_id)
+            assert state is not None and cand.staged is not None
             staged = results_repo.unpack(cand.staged)
-            if rec.pinned_key is not None and rec.pinned_key != cand.reviewer_key:
-                raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=rec.pinned_key,
-                                reviewer=rec.reviewer_id)
-            newer = rec.current_revision is None or cand.revision > rec.current_revision
+            if state.pinned_key is not None and state.pinned_key != cand.reviewer_key:
+                raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=state.pinned_key,
+                                reviewer=state.reviewer_id)
+            newer = state.current_revision is None or cand.revision > state.current_revision
             at = now_iso()
             with savepoint(conn):
                 result_id = results_repo.insert_result(conn, staged, payload_digest=cand.payload_digest,
@@ -249,7 +250,7 @@ class ImportingMixin(SecretariatBase):
                              detail={"bundle_id": cand.bundle_id, "revision": cand.revision, "sha256": cand.file_digest,
                                      "reviewer_key": cand.reviewer_key, "file": cand.path.name})
             return report(ImportStatus.IMPORTED if newer else ImportStatus.HISTORY,
-                          current=rec.current_revision if not newer else cand.revision)
+                          current=state.current_revision if not newer else cand.revision)
         except _Rejected as r:
             return report(ImportStatus.REJECTED, r.code, **r.params)
         finally:

@@ -167,3 +167,63 @@ def test_a_result_file_that_grows_while_read_is_refused(tmp_path, monkeypatch) -
     report = verify_result(path, KEYS, OneBundle(payload))
     assert (report.outcome, report.code) == (VerifyOutcome.CORRUPT, "bundle.format.truncated")
     assert os.path.getsize(path) == len(data)
+
+
+# --- the whole-payload decoder against the one-by-one reading ----------------------------------
+
+from reviewer_app.core.bundle import result as result_module  # noqa: E402
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3), lambda inner:
+                           st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
+                           max_leaves=4)
+ENTRY_FIELDS = ("item_id", "mark", "figure", "comment", "unjudgeable", "unjudgeable_reason")
+PROPOSAL_FIELDS = ("proposal_id", "conflict_of_interest", "coi_reason", "entries")
+
+
+@st.composite
+def proposal_docs(draw) -> object:
+    """The proposals of a payload as JSON: mostly well-formed, each field sometimes of a wrong value or kind."""
+    doc = copy.deepcopy(payload_json(draw(payloads))["proposals"])
+    for _ in range(draw(st.integers(0, 3))):
+        if not doc:
+            break
+        p = doc[draw(st.integers(0, len(doc) - 1))]
+        if not isinstance(p, dict):
+            continue
+        target = p
+        fields_ = PROPOSAL_FIELDS
+        entries_ = p.get("entries")
+        if isinstance(entries_, list) and entries_ and isinstance(entries_[0], dict) and draw(st.booleans()):
+            target = entries_[draw(st.integers(0, len(entries_) - 1))]
+            if not isinstance(target, dict):
+                continue
+            fields_ = ENTRY_FIELDS
+        action = draw(st.sampled_from(("value", "drop", "extra", "duplicate", "replace")))
+        name = draw(st.sampled_from(fields_))
+        if action == "value":
+            target[name] = draw(json_values | st.sampled_from(("", "0.10", "1e3", "-1", "01", True)))
+        elif action == "drop":
+            target.pop(name, None)
+        elif action == "extra":
+            target["extra"] = 1
+        elif action == "duplicate" and target is not p and isinstance(p.get("entries"), list):
+            p["entries"].append(dict(target))
+        elif action == "duplicate":
+            doc.append(copy.deepcopy(p))
+        else:
+            doc[doc.index(p)] = draw(json_values)
+    return doc
+
+
+@settings(max_examples=400, deadline=None)
+@given(proposal_docs())
+def test_the_whole_payload_reading_answers_as_the_one_by_one_reading(doc) -> None:
+    fast = result_module._proposals_at_once(doc)
+    try:
+        careful = result_module._proposals_one_by_one(doc)
+    except fields.FieldProblem:
+        assert fast is None  # refused one by one: the fast reading must not accept it
+        return
+    assert fast is None or fast == careful
+    if fast is not None:
+        assert [type(x) for p in fast for e in p[3] for x in e] == [type(x) for p in careful for e in p[3] for x in e]

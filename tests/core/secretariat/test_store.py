@@ -20,6 +20,7 @@ def test_created_owner_only_with_the_current_schema(tmp_path):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"rounds", "proposals", "reviewers", "assignments", "conflicts", "issued", "results", "result_proposals",
             "result_entries", "decisions", "audit"} <= tables
+    assert "payload" in {r[1] for r in store.conn.execute("PRAGMA table_info(results)")}
     store.close()
 
 
@@ -34,7 +35,7 @@ def test_a_database_from_a_newer_app_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("sql", [
-    "UPDATE results SET revision = 9", "DELETE FROM results", "DELETE FROM result_entries",
+    "UPDATE results SET revision = 9", "UPDATE results SET payload = x'00'", "DELETE FROM results", "DELETE FROM result_entries",
     "UPDATE result_entries SET mark = 'a'", "DELETE FROM decisions", "UPDATE decisions SET code = '○'",
     "DELETE FROM audit", "UPDATE audit SET actor = 'x'",
 ])
@@ -69,4 +70,38 @@ def test_an_edited_audit_event_breaks_the_chain(tmp_path):
     with pytest.raises(AuditChainError) as exc:
         audit.verify(store.conn)
     assert exc.value.params == {"seq": 2, "problem": "hash"}
+    store.close()
+
+
+def test_results_imported_before_schema_2_keep_their_entries_and_stay_readable(tmp_path, rubric):
+    """0002 adds the signed payload beside the old entry rows; nothing is rewritten, both kinds are read."""
+    from decimal import Decimal
+
+    from sqlite_utils import Database
+
+    from reviewer_app.core.secretariat import results_repo
+    from reviewer_app.core.secretariat.migrations import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before="0002_signed_payload")
+    c = db.conn
+    c.execute("INSERT INTO rounds VALUES ('R', 't', NULL, 'ja', 'r', 'd', x'00', '{}', '{}', '.', 'a', 'a')")
+    c.execute("INSERT INTO issued (bundle_id, round_id, reviewer_id, reviewer_name, rubric_digest, proposal_ids,"
+              " band_targets, file_name, file_digest, issued_at) VALUES ('b', 'R', 'r', 'n', 'd', '[\"P\"]', '{}', 'f', 'x', 'a')")
+    c.execute("INSERT INTO results (round_id, bundle_id, reviewer_id, revision, payload_digest, file_digest,"
+              " source_name, reviewer_key, created_at, started_at, audit_digest, justification, imported_at)"
+              " VALUES ('R', 'b', 'r', 1, 'p', 'f', 's', 'k', 'c', 's', 'a', '', 'i')")
+    c.execute("INSERT INTO result_proposals VALUES (1, 'P', 0, '', '70', '{\"1\": \"70\"}', NULL, 0)")
+    c.execute("INSERT INTO result_entries VALUES (1, 'P', '1-1', '3', '412', '30', '所見', 0, '')")
+    c.execute("INSERT INTO result_entries VALUES (1, 'P', '1-4', 'a', NULL, '20', '優れている', 0, '')")
+    c.execute("UPDATE issued SET current_result = 1, current_revision = 1 WHERE bundle_id = 'b'")
+    c.commit()
+    db.close()
+
+    store = open_secretariat_store(path)
+    assert store.conn.execute("SELECT payload FROM results").fetchone() == (None,)
+    (review,) = results_repo.current_reviews(store.conn, "R", rubric)
+    assert [(e.item_id, e.mark, e.figure, e.points, e.comment) for e in review.entries] == [
+        ("1-1", "3", Decimal("412"), Decimal("30"), "所見"), ("1-4", "a", None, Decimal("20"), "優れている")]
     store.close()

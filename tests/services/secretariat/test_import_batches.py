@@ -4,6 +4,7 @@ files, and files already stored are recognised without being checked again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 
@@ -21,19 +22,21 @@ REVIEWERS = ("R01", "R02", "R03", "R04", "R05")
 def counts(sec) -> dict[str, int]:
     q = sec.conn.execute
     return {t: q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("results", "result_proposals", "result_entries")} | {
+        "payloads": q("SELECT count(payload) FROM results").fetchone()[0],
         "imported_events": q("SELECT count(*) FROM audit WHERE action = 'result.imported'").fetchone()[0]}
 
 
 def stored_whole(sec, bundle_id: str, rubric_items: int) -> bool:
-    """The bundle's result is there with every proposal and every entry, and its import is in the audit log."""
+    """The bundle's result is there with every proposal and its signed payload with every entry, and its import is in the
+    audit log."""
     q = sec.conn.execute
-    rows = q("SELECT result_id FROM results WHERE bundle_id = ?", (bundle_id,)).fetchall()
-    if len(rows) != 1:
+    rows = q("SELECT result_id, payload, payload_digest FROM results WHERE bundle_id = ?", (bundle_id,)).fetchall()
+    if len(rows) != 1 or rows[0][1] is None or hashlib.sha256(rows[0][1]).hexdigest() != rows[0][2]:
         return False
     rid = rows[0][0]
     assigned = len(json.loads(q("SELECT proposal_ids FROM issued WHERE bundle_id = ?", (bundle_id,)).fetchone()[0]))
     proposals = q("SELECT count(*) FROM result_proposals WHERE result_id = ?", (rid,)).fetchone()[0]
-    entries = q("SELECT count(*) FROM result_entries WHERE result_id = ?", (rid,)).fetchone()[0]
+    entries = sum(len(p["entries"]) for p in json.loads(rows[0][1])["proposals"])
     events = q("SELECT count(*) FROM audit WHERE action = 'result.imported' AND detail LIKE ?", (f'%"{bundle_id}"%',))
     return proposals == assigned and entries == assigned * rubric_items and events.fetchone()[0] == 1
 
@@ -69,7 +72,7 @@ def test_a_file_failing_midway_leaves_nothing_and_stops_nothing(issued_round, fi
     assert q("SELECT current_result FROM issued WHERE bundle_id = ?", (failing,)).fetchone()[0] is None
     assert counts(issued_round.sec)["imported_events"] == 4
     stored_ids = {r[0] for r in q("SELECT result_id FROM results")}
-    assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_entries")} == stored_ids
+    assert q("SELECT count(*) FROM result_entries").fetchone()[0] == 0  # entries are read from the signed payload
     assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_proposals")} == stored_ids
     monkeypatch.setattr(results_repo, "set_current", real)
     again = issued_round.sec.import_results(ROUND, files, issued_round.keys)
@@ -129,8 +132,8 @@ def test_results_kept_compressed_between_the_passes_are_stored_alike(issued_roun
 
 def test_packing_a_staged_result_keeps_every_value():
     staged = results_repo.StagedResult("b" * 32, "R", "rv", 3, "t1", "t2", "0" * 64, "理由",
-                                       (("P1", 0, "", "182.5", '{"v1": "182.5"}', "190+", 1),),
-                                       (("P1", "1-1", "a", None, "30", "所見", 0, ""), ("P1", "1-2", "d", "0.10", "0", "", 1, "記載なし")))
+                                       (("P1", 0, "", "182.5", '{"v1": "182.5"}', "190+", 1), ("P2", 1, "親族", None, None, None, 0)),
+                                       b'{"proposals":[]}' + bytes(range(256)))
     packed = results_repo.pack(staged)
     assert results_repo.unpack(packed) == staged
     assert results_repo.unpack(results_repo.compress(packed)) == staged

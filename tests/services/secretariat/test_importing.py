@@ -142,3 +142,36 @@ def test_a_result_encrypted_to_another_secretariat_is_refused(issued_round, tmp_
     bundle_service.build_result_bundle(target, payload, ReviewerKey.generate(), tmp_path / "elsewhere.rvb")
     got = statuses(issued_round.sec.import_results(ROUND, [tmp_path / "elsewhere.rvb"], issued_round.keys))
     assert got["elsewhere.rvb"][0] is ImportStatus.REJECTED and got["elsewhere.rvb"][1].startswith("bundle.wrong_secret")
+
+
+def test_reviews_are_read_from_the_signed_payload_and_an_altered_one_is_refused(issued_round, tmp_path):
+    import hashlib
+    import json
+
+    from reviewer_app.core.errors import StoreError
+
+    files = [result(issued_round, r, tmp_path / f"{r}.rvb") for r in ("R01", "R02")]
+    report = issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert {f.status for f in report.files} == {ImportStatus.IMPORTED}
+    conn = issued_round.sec.conn
+    payload, digest = conn.execute("SELECT payload, payload_digest FROM results WHERE reviewer_id = 'R01'").fetchone()
+    assert hashlib.sha256(payload).hexdigest() == digest  # exactly the payload the reviewer signed
+    signed = {p["proposal_id"]: p["entries"] for p in json.loads(payload)["proposals"]}
+    reviews = [r for r in issued_round.sec.reviews(ROUND) if r.reviewer_id == "R01"]
+    assert {r.proposal_id for r in reviews} == set(signed)
+    rubric = issued_round.sec.rubric(ROUND)
+    for r in reviews:
+        by_item = {e["item_id"]: e for e in signed[r.proposal_id]}
+        assert [e.item_id for e in r.entries] == [i.id for i in rubric.items]
+        for e in r.entries:
+            item = rubric.item(e.item_id)
+            assert (e.mark, e.comment) == (by_item[e.item_id]["mark"], by_item[e.item_id]["comment"])
+            assert e.points == item.points * rubric.scale_of(item).mark(e.mark).fraction
+
+    conn.execute("DROP TRIGGER results_no_update")  # someone with the file and sqlite3 at hand
+    conn.execute("UPDATE results SET payload = ? WHERE reviewer_id = 'R01'",
+                 (payload.replace(b'"mark":"b"', b'"mark":"a"', 1),))
+    conn.commit()
+    with pytest.raises(StoreError) as exc:
+        issued_round.sec.reviews(ROUND)
+    assert exc.value.code == "secretariat.result_damaged" and exc.value.params["reviewer"] == "R01"

@@ -204,6 +204,7 @@ def _counts(sec: Secretariat) -> tuple:
     c = sec.conn
     counts = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("results", "result_proposals", "result_entries", "audit", "issued")]
+    counts.append(c.execute("SELECT count(payload) FROM results").fetchone()[0])
     pointers = c.execute("SELECT bundle_id, current_revision, pinned_key FROM issued ORDER BY bundle_id").fetchall()
     return (*counts, tuple(pointers))
 
