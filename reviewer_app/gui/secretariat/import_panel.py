@@ -30,7 +30,7 @@ from .keys import KeyProvider
 from .progress_run import ProgressRun
 
 #: Rows sampled when sizing the report's columns (Qt's default reads up to 1,000 rows per column).
-WIDTH_SAMPLE_ROWS = 200
+WIDTH_SAMPLE_ROWS = 60
 
 COLOURS = {ImportStatus.IMPORTED: "#1e6b2e", ImportStatus.REJECTED: "#b3261e", ImportStatus.SKIPPED: "#7a5a00"}
 #: Reviewers named in 「返却待ち」 before 「ほか n 名」.
@@ -72,6 +72,8 @@ class ImportPanel(QWidget):
         self.keys = keys
         self.round_id: str | None = None
         self.report: ImportReport | None = None
+        #: Reviewers still to return a result, counted after the last batch (on the worker thread, with the report).
+        self.waiting: list[ReviewerStatus] = []
         self.drop_label = QLabel(self)
         self.drop_label.setObjectName("importDropZone")
         self.drop_label.setWordWrap(True)
@@ -179,13 +181,15 @@ class ImportPanel(QWidget):
         if rid is None or self.run.running:
             return
 
+        def work(progress: Any, cancel: Any, keys: Any) -> tuple[ImportReport, list[ReviewerStatus]]:
+            report = self.sec.import_results(rid, paths, keys, progress=progress, cancel=cancel)
+            return report, self._waiting_in(rid)  # for 「次にすること」, counted off the GUI thread too
+
         def go(keys: Any) -> None:
             self.files_button.setEnabled(False)
             self.folder_button.setEnabled(False)
             self.run.start(tr("gui.secretariat.import.running"),
-                           lambda progress, cancel: self.sec.import_results(rid, paths, keys, progress=progress,
-                                                                            cancel=cancel),
-                           self._imported, self._failed)
+                           lambda progress, cancel: work(progress, cancel, keys), self._imported, self._failed)
 
         self.keys.with_keys(self, go)
 
@@ -195,7 +199,8 @@ class ImportPanel(QWidget):
         self.set_round(self.round_id)
         show_error(self, exc)
 
-    def _imported(self, report: ImportReport) -> None:
+    def _imported(self, outcome: tuple[ImportReport, list[ReviewerStatus]]) -> None:
+        report, self.waiting = outcome
         self.report = report
         self.set_round(self.round_id)
         self._show_report()
@@ -217,7 +222,7 @@ class ImportPanel(QWidget):
                                     imported=counts[ImportStatus.IMPORTED], duplicate=counts[ImportStatus.DUPLICATE],
                                     history=counts[ImportStatus.HISTORY], rejected=counts[ImportStatus.REJECTED],
                                     skipped=counts[ImportStatus.SKIPPED]))
-            self.next_label.setText(next_step(report, self._waiting()))
+            self.next_label.setText(next_step(report, self.waiting))
             # Results to look at: new ones, or ones this batch found already there.
             self.next_button.setVisible(any(counts[s] for s in (ImportStatus.IMPORTED, ImportStatus.HISTORY,
                                                                  ImportStatus.DUPLICATE)))
@@ -234,12 +239,9 @@ class ImportPanel(QWidget):
         self.report_view.resizeColumnsToContents()  # sampled: WIDTH_SAMPLE_ROWS
         self._refit()
 
-    def _waiting(self) -> list[ReviewerStatus]:
+    def _waiting_in(self, round_id: str) -> list[ReviewerStatus]:
         """Reviewers holding an issued bundle with no result yet, after this batch (as the overview counts them)."""
-        rid = self.round_id
-        if rid is None:
-            return []
-        return [r for r in self.sec.overview(rid).reviewers if r.state is ReviewerState.ISSUED]
+        return [r for r in self.sec.overview(round_id).reviewers if r.state is ReviewerState.ISSUED]
 
     # --- row heights, for the rows on screen only ------------------------------------
 
