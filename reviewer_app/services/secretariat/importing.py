@@ -48,11 +48,12 @@ MAX_RESULT_BYTES = limits.MAX_MANIFEST_BYTES + limits.MAX_HEADER_BYTES + 64
 RESULT_SUFFIX = ".rvb"
 #: Files per committed transaction: one fsync per batch instead of per file.
 BATCH = 250
-#: Checked results are kept between the passes as rows: the first ``RAW_BYTES`` as they are
-#: (about 17 KB per result of 12–13 proposals, so an import of up to about 2,000 such files
-#: pays no compression), then compressed (about 2 KB each); beyond ``CACHE_BYTES`` the second
-#: pass verifies and checks the file again (memory stays bounded).
-RAW_BYTES = 32 * 1024 * 1024
+#: Checked results are kept between the passes as rows with their signed payload: the first
+#: ``RAW_BYTES`` as they are (about 28 KB per result of 12–13 proposals, so an import of up to
+#: about 2,400 such files pays no compression), then compressed (2–10 KB each, depending on the
+#: comments); beyond ``CACHE_BYTES`` the second pass verifies and checks the file again (memory
+#: stays bounded).
+RAW_BYTES = 64 * 1024 * 1024
 CACHE_BYTES = 256 * 1024 * 1024
 
 
