@@ -8,6 +8,7 @@ import io
 import os
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -114,6 +115,8 @@ def _decode_payload(d: Any) -> PayloadRecord:
 
 
 _NONE = type(None)
+#: An entry's values in the decoder's order (``EntryRecord``).
+_ENTRY_FIELDS = itemgetter("item_id", "mark", "figure", "comment", "unjudgeable", "unjudgeable_reason")
 
 
 def _proposals_at_once(raw: Any) -> tuple[ProposalRecord, ...] | None:
@@ -144,8 +147,7 @@ def _proposals_at_once(raw: Any) -> tuple[ProposalRecord, ...] | None:
     if set(map(type, flat)) != {dict} or set(map(len, flat)) != {len(ENTRY_KEYS)}:
         return None
     try:  # six keys, each of the six present: exactly ENTRY_KEYS
-        rows = [(e["item_id"], e["mark"], e["figure"], e["comment"], e["unjudgeable"], e["unjudgeable_reason"])
-                for e in flat]
+        rows = list(map(_ENTRY_FIELDS, flat))
     except KeyError:
         return None
     item_ids, marks, figures, comments, flags, notes = zip(*rows, strict=True)
