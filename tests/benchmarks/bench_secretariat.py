@@ -2,7 +2,7 @@
 
 * ``secretariat.import`` — 1,000 result bundles (12–13 proposals × 14 items each) imported into
   a round, beside raw HPKE decryption + AES-GCM of the manifest + Ed25519 verification of the
-  same files (the cryptographic floor), in the same run, in turns, fastest of three each (wall
+  same files (the cryptographic floor), in the same run, in turns, fastest of five each (wall
   time, and this process's CPU time). Goal: import ≤ 3 × raw.
 * ``secretariat.aggregate`` — aggregation of 300 proposals × 10 reviewers, beside reading the
   same totals with bare sqlite3 and averaging them in Python.
@@ -129,7 +129,7 @@ def raw_verify(inputs: list[tuple], keys: SecretariatKeys) -> None:
 
 
 #: Imports measured (each into a fresh copy of the registered round), with a bare-cryptography pass before each.
-IMPORT_RUNS = 3
+IMPORT_RUNS = 5
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, float, object]:

@@ -265,9 +265,11 @@ def _fast_proposals(records: list[ProposalRecord], table: _Table, keep: bool) ->
     points = tuple(map(dict.__getitem__, point_maps, marks))
     if True in map(frozenset.__contains__, table.blocked_marks * k, marks):
         return None
-    for m, needed in enumerate(map(frozenset.__contains__, table.comment_marks * k, marks)):
-        if needed and not flags[m] and not has_text(comments[m]):
-            return None
+    needed = tuple(map(frozenset.__contains__, table.comment_marks * k, marks))
+    if True in needed:
+        for comment, flag in compress(zip(comments, flags, strict=True), needed):
+            if not flag and not has_text(comment):
+                return None
     if figures.count(None) != len(figures):
         for m, figure in enumerate(figures):
             if figure is not None and (not table.levels[m % n] or not figure.is_finite() or figure < 0
