@@ -95,7 +95,7 @@ def drop(widget: Any, paths: list[Path]) -> None:
 def _window_import(store: Path, keys: SecretariatKeys, files: list[Path]) -> tuple[float, float, list[tuple[str, str]]]:
     """Drop ``files`` on the workspace's import tab over ``store``; (seconds until the report is on screen, CPU seconds of
     the whole process meanwhile, the outcome per file)."""
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
     from reviewer_app.gui import tasks
     from reviewer_app.gui.secretariat.home import SecretariatHome
@@ -107,10 +107,20 @@ def _window_import(store: Path, keys: SecretariatKeys, files: list[Path]) -> tup
     panel = home.show_tab("secretariatImport")
     wait_until(lambda: panel.round_id == ROUND and not tasks.pending_count())
     shown: list[bool] = []
-    panel.report_shown.connect(lambda: shown.append(True))
+    # Wait for the report as the application does, asleep until its signal: a polling timer would wake the GUI
+    # thread every few milliseconds and take the GIL from the import's worker thread, which the app never does.
+    loop = QEventLoop()
+    panel.report_shown.connect(lambda: (shown.append(True), loop.quit()))
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
     t0, c0 = time.perf_counter(), time.process_time()
     drop(panel, files)
-    wait_until(lambda: bool(shown) and not tasks.pending_count())
+    if not shown:
+        guard.start(int(TIMEOUT_S * 1000))
+        loop.exec()
+        guard.stop()
+    wait_until(lambda: bool(shown) and not tasks.pending_count())  # whatever the report started, finished
     QCoreApplication.processEvents()  # the refreshed round and the rows fitted on screen
     panel.report_view.viewport().repaint()  # the report as the clerk sees it
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
