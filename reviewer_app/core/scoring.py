@@ -17,14 +17,14 @@ from enum import StrEnum
 from .checks import CheckResult, CheckStatus, check_detail, check_item
 from .errors import EntryError
 from .figures import MAX_FIGURE, check_figure, to_figure
-from .rubric import Item, Rubric, Scale
+from .rubric import Item, Mark, Rubric, Scale
 
 ZERO = Decimal(0)
 
 __all__ = [
     "MAX_FIGURE", "SEVERITY", "ZERO", "Entry", "Finding", "FindingCode", "ItemResult", "ProposalResult", "Severity",
-    "apply_unjudgeable", "blocking_codes", "check_entry", "effective_mark", "has_text", "ratio_of", "score_proposal",
-    "suggest_mark", "to_figure",
+    "apply_unjudgeable", "blocking_codes", "check_entry", "effective_mark", "has_text", "mark_points", "ratio_of",
+    "score_proposal", "suggest_mark", "to_figure",
 ]
 
 
@@ -134,6 +134,11 @@ class ProposalResult:
 def has_text(s: str | None) -> bool:
     """A comment counts only if it has something besides (full-width) white space."""
     return bool(s and s.strip())
+
+
+def mark_points(item: Item, mark: Mark) -> Decimal:
+    """The points an item scores with a mark: its points × the mark's fraction (what every total adds up)."""
+    return item.points * mark.fraction
 
 
 def ratio_of(item: Item, figure: Decimal | None) -> Decimal | None:
@@ -297,7 +302,7 @@ def score_proposal(
         if mark_code is not None:
             mark = scale.mark(mark_code)
             assert mark is not None
-            points = item.points * mark.fraction
+            points = mark_points(item, mark)
             totals[item.viewpoint_id] += points
         else:
             graded_all[item.viewpoint_id] = False

@@ -25,7 +25,7 @@ from ..bundle.model import PayloadRecord, ProposalRecord, ResultPayload
 from ..distribution import distribution
 from ..errors import ResultImportError
 from ..rubric import Item, Rubric, Scale
-from ..scoring import MAX_FIGURE, ZERO, FindingCode, blocking_codes, has_text
+from ..scoring import MAX_FIGURE, ZERO, FindingCode, blocking_codes, has_text, mark_points
 
 #: A reviewer exports a new revision per change set; a million is far beyond any real round and
 #: keeps a hostile first result from claiming the top of the range.
@@ -154,8 +154,8 @@ class _ItemRule:
         self.codes = frozenset(scale.codes)
         self.allowed = ", ".join(scale.codes)
         self.forced = scale.unjudgeable_mark
-        # The engine's product for each mark (``score_proposal``: ``item.points * mark.fraction``).
-        self.points: dict[str, Decimal] = {m.code: item.points * m.fraction for m in scale.marks}
+        # The engine's points for each mark (``score_proposal`` adds the same ``mark_points``).
+        self.points: dict[str, Decimal] = {m.code: mark_points(item, m) for m in scale.marks}
         #: (mark, commented, unjudgeable, reason given) → the engine's blocking findings, filled as met.
         self.blocking: dict[tuple[str, bool, bool, bool], tuple[FindingCode, ...]] = {}
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from ..bundle.registry import IssuedBundle
+from ..bundle.result import record_from_json
 from ..errors import ReviewerAppError, StoreError
 from ..rubric import Rubric
 from .aggregate import ReviewScore
@@ -72,11 +73,6 @@ def record_issued(conn: sqlite3.Connection, *, bundle_id: str, round_id: str, re
 def supersede(conn: sqlite3.Connection, bundle_id: str, by: str, at: str) -> None:
     conn.execute("UPDATE issued SET superseded_at = ?, superseded_by = ? WHERE bundle_id = ? AND superseded_at IS NULL",
                  (at, by, bundle_id))
-
-
-def issued(conn: sqlite3.Connection, bundle_id: str) -> IssuedRecord | None:
-    row = conn.execute(f"SELECT {_ISSUED_COLS} FROM issued WHERE bundle_id = ?", (bundle_id,)).fetchone()
-    return None if row is None else _issued(row)
 
 
 def issued_in_round(conn: sqlite3.Connection, round_id: str, *, current_only: bool = False) -> list[IssuedRecord]:
@@ -159,7 +155,8 @@ class StagedResult:
 
 
 def _totals_json(totals: Mapping[str, Decimal]) -> str:
-    """``{viewpoint: "182.5"}`` with sorted keys (``json.dumps(…, sort_keys=True)``'s text, written by orjson)."""
+    """``{"viewpoint":"182.5"}``: sorted keys, compact (earlier versions wrote ``", "`` spacing; both are read with
+    ``json.loads``)."""
     return orjson.dumps({k: str(v) for k, v in totals.items()}, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
@@ -289,8 +286,6 @@ def current_reviews(conn: sqlite3.Connection, round_id: str, rubric: Rubric,
 def _stored_entries(payload: bytes, digest: str, points: Mapping[str, Mapping[str, Decimal]], *, reviewer: str,
                     revision: int) -> dict[str, tuple[EntryRecord, ...]]:
     """Each proposal's entries from a stored payload; a payload that is not what was imported is refused."""
-    from ..bundle.result import record_from_json
-
     try:
         if hashlib.sha256(payload).hexdigest() != digest:
             raise ValueError("digest")
