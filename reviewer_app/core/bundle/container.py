@@ -51,6 +51,9 @@ def parse_canonical(data: bytes, what: str) -> dict[str, Any]:
     Numbers are integers only (a fraction or exponent is refused, as are NaN and Infinity);
     duplicate keys, other spacing or escaping, and lone surrogates all fail the re-encoding test.
     """
+    doc = _parse_quickly(data)
+    if doc is not None:
+        return doc
     try:
         doc = json.loads(data.decode("utf-8"), parse_constant=_refuse_number, parse_float=_refuse_number)
         canonical = isinstance(doc, dict) and _encodes_to(doc, data)
@@ -58,6 +61,42 @@ def parse_canonical(data: bytes, what: str) -> dict[str, Any]:
         raise BundleFormatError("bundle.format.malformed", part=what) from None
     if not canonical:
         raise BundleFormatError("bundle.format.malformed", part=what)
+    return doc
+
+
+#: Where a number with a fraction or an exponent may start in orjson's output: its ``.`` before a
+#: digit, or its exponent's sign (orjson writes every float with one of them: ``1.5``, ``1e+16``).
+_NUMBER_HINTS = (re.compile(rb"\.[0-9]"), re.compile(rb"e[-+]"))
+#: Such a number as a whole JSON value in compact output: after ``:``, ``,`` or ``[``, before ``,``, ``}`` or ``]``.
+_NUMBER_TOKEN = re.compile(rb"[:,\[]-?[0-9]+(?:\.[0-9]+(?:e[-+][0-9]+)?|e[-+][0-9]+)[,}\]]")
+#: Bytes either side of a hint that hold the whole value (orjson's longest float is 24 bytes).
+_NUMBER_REACH = 40
+
+
+def _parse_quickly(data: bytes) -> dict[str, Any] | None:
+    """The document when orjson alone shows it canonical; ``None`` leaves the decision to the careful parse.
+
+    orjson parses in about half the time of ``json.loads`` but reads fractions and exponents
+    as floats instead of refusing them. A document is taken only if its sorted compact encoding
+    by orjson is exactly ``data`` (which for a document without floats is ``canonical_json``'s
+    byte form, see ``_encodes_to``) and ``data`` shows no float: a float in the document would
+    be written in those very bytes as a value with a ``.`` before a digit or an exponent sign,
+    standing between JSON punctuation, and every such hint is looked at with its surroundings.
+    A text that merely looks like one (``"x:1.5,"``) sends the document to the careful parse,
+    as does anything orjson refuses (invalid UTF-8, integers beyond 64 bits, lone surrogates,
+    deep nesting). So this never takes a document ``json.loads`` with the rules would refuse,
+    and what it returns is what ``json.loads`` would have returned.
+    """
+    try:
+        doc = orjson.loads(data)
+        if type(doc) is not dict or orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) != data:
+            return None
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    for hint in _NUMBER_HINTS:
+        for found in hint.finditer(data):
+            if _NUMBER_TOKEN.search(data, max(0, found.start() - _NUMBER_REACH), found.end() + _NUMBER_REACH):
+                return None
     return doc
 
 

@@ -87,3 +87,63 @@ def test_other_byte_forms_of_a_document_are_refused(doc: dict) -> None:
     for other in {spaced, escaped} - {c.canonical_json(doc)}:
         with pytest.raises(BundleFormatError):
             c.parse_canonical(other, "x")
+
+
+# The quick parse (orjson) must take exactly the canonical documents the careful one takes, or defer.
+
+def careful(data: bytes) -> object:
+    """What the definition decides: the document, or the refusal."""
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=c._refuse_number, parse_float=c._refuse_number)
+    except (ValueError, RecursionError):
+        return "refused"
+    return doc if isinstance(doc, dict) and c.canonical_json(doc) == data else "refused"
+
+
+def decided(data: bytes) -> object:
+    try:
+        return c.parse_canonical(data, "x")
+    except BundleFormatError:
+        return "refused"
+
+
+number_like_text = st.from_regex(r"[:,\[\]{}\"0-9.eE+\- a-z]{0,16}", fullmatch=True)
+with_floats = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=8) | number_like_text
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.text(max_size=6) | number_like_text, with_floats, max_size=6))
+def test_the_quick_parse_decides_as_the_definition_on_documents_with_fractions(doc: dict) -> None:
+    # Written as the definition would, had it allowed floats: a float must be refused wherever it sits.
+    data = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+    assert decided(data) == careful(data)
+    quick = c._parse_quickly(data)
+    assert quick is None or quick == careful(data)
+
+
+@pytest.mark.parametrize("number", ["1.0", "1.5", "-0.0", "0.00001", "1e+16", "5e-324", "1.2345678901234568e+17", "1e5",
+                                    "1E5", "1.0e5", "1e400", "-1e400", "-0", "01"])
+@pytest.mark.parametrize("where", ['{"a":%s}', '{"a":[%s]}', '{"a":[1,%s,2]}', '{"a":{"b":%s},"c":1}',
+                                   '{"t":"2026-01-01T09:00:00.123456+00:00","x":%s}'])
+def test_a_number_other_than_an_integer_in_its_one_form_is_refused_wherever_it_sits(number: str, where: str) -> None:
+    data = (where % number).encode()
+    assert c._parse_quickly(data) is None
+    with pytest.raises(BundleFormatError):
+        c.parse_canonical(data, "x")
+
+
+@pytest.mark.parametrize("text", ["2026-01-01T09:00:00.123456+00:00", "x:1.5,", "[1.5]", "1e+16", "12.5", "see p.3", ":0.5}"])
+def test_texts_that_look_like_fractions_are_kept_as_texts(text: str) -> None:
+    data = c.canonical_json({"a": text, "n": 3})
+    assert c.parse_canonical(data, "x") == {"a": text, "n": 3}
+
+
+def test_an_integer_beyond_64_bits_is_left_to_the_careful_parse_and_taken() -> None:
+    data = b'{"a":[1,100000000000000000000,2]}'
+    assert c._parse_quickly(data) is None  # orjson reads it as a float
+    assert c.parse_canonical(data, "x") == {"a": [1, 10**20, 2]}
