@@ -50,15 +50,45 @@ def event_hash(seq: int, at: str, round_id: str | None, actor: str, action: str,
 def record(conn: sqlite3.Connection, *, at: str, actor: str, action: str, round_id: str | None = None,
            subject: str | None = None, detail: dict[str, Any] | None = None) -> str:
     """Append one event inside the caller's transaction (atomic with the change it records)."""
-    if not conn.in_transaction:
-        raise AssertionError("audit events are appended inside the change's transaction")
-    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-    text = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    h = event_hash(seq, at, round_id, actor, action, subject, text, prev)
-    conn.execute("INSERT INTO audit (seq, at, round_id, actor, action, subject, detail, prev_hash, hash)"
-                 " VALUES (?,?,?,?,?,?,?,?,?)", (seq, at, round_id, actor, action, subject, text, prev, h))
-    return h
+    return Chain(conn).record(at=at, actor=actor, action=action, round_id=round_id, subject=subject, detail=detail)
+
+
+class Chain:
+    """Appends events inside one transaction, reading the log's head once instead of once per event.
+
+    For a writer that records many events in one transaction (the import: one per file). The
+    head is read when the chain is made and advanced by each event it appends, so the
+    transaction must append events through this chain alone, and a ``forget()`` is due after
+    anything rolled back to a savepoint (the head is read again at the next event).
+    """
+
+    __slots__ = ("_conn", "_head")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        if not conn.in_transaction:
+            raise AssertionError("audit events are appended inside the change's transaction")
+        self._conn = conn
+        self._head: tuple[int, str] | None = None
+
+    def forget(self) -> None:
+        self._head = None
+
+    def record(self, *, at: str, actor: str, action: str, round_id: str | None = None, subject: str | None = None,
+               detail: dict[str, Any] | None = None) -> str:
+        conn = self._conn
+        if not conn.in_transaction:
+            raise AssertionError("audit events are appended inside the change's transaction")
+        if self._head is None:
+            row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            self._head = (row[0], row[1]) if row else (0, GENESIS)
+        seq, prev = self._head[0] + 1, self._head[1]
+        text = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        h = event_hash(seq, at, round_id, actor, action, subject, text, prev)
+        self._head = None  # until the insert is known to have happened
+        conn.execute("INSERT INTO audit (seq, at, round_id, actor, action, subject, detail, prev_hash, hash)"
+                     " VALUES (?,?,?,?,?,?,?,?,?)", (seq, at, round_id, actor, action, subject, text, prev, h))
+        self._head = (seq, h)
+        return h
 
 
 def events(conn: sqlite3.Connection, round_id: str | None = None) -> list[SecretariatEvent]:

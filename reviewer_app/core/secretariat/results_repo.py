@@ -114,24 +114,22 @@ class RegistryView:
 
 
 class ImportState(NamedTuple):
-    """What the import's second pass needs of an issued bundle, as it stands in this transaction."""
+    """What the import's second pass needs of an issued bundle and one revision of it, as they stand in this transaction."""
 
     reviewer_id: str
     pinned_key: str | None
     current_revision: int | None
+    #: The payload digest already stored for the revision asked about, if any.
+    stored_digest: str | None
 
 
-def import_state(conn: sqlite3.Connection, bundle_id: str) -> ImportState | None:
-    row = conn.execute("SELECT reviewer_id, pinned_key, current_revision FROM issued WHERE bundle_id = ?",
-                       (bundle_id,)).fetchone()
+def import_state(conn: sqlite3.Connection, bundle_id: str, revision: int) -> ImportState | None:
+    """The issued bundle's state and what is stored for ``revision`` of it, in one query (None: never issued)."""
+    row = conn.execute(
+        "SELECT i.reviewer_id, i.pinned_key, i.current_revision, (SELECT r.payload_digest FROM results r"
+        " WHERE r.bundle_id = i.bundle_id AND r.revision = ?) FROM issued i WHERE i.bundle_id = ?",
+        (revision, bundle_id)).fetchone()
     return None if row is None else ImportState(*row)
-
-
-def stored_revision(conn: sqlite3.Connection, bundle_id: str, revision: int) -> str | None:
-    """The payload digest already stored for this revision of this bundle, if any."""
-    row = conn.execute("SELECT payload_digest FROM results WHERE bundle_id = ? AND revision = ?",
-                       (bundle_id, revision)).fetchone()
-    return None if row is None else str(row[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +173,18 @@ _STAGED_FIELDS = tuple(f.name for f in fields(StagedResult))
 def pack(r: StagedResult) -> bytes:
     """A staged result as compact bytes for the import to keep between its passes (marshal: str, bytes, int, None, tuples)."""
     return b"m" + marshal.dumps(tuple(getattr(r, name) for name in _STAGED_FIELDS))
+
+
+#: What a staged result holds beyond its payload, per proposal: a row tuple and its few short texts (an estimate
+#: on the high side, for the import's memory budget).
+_ROW_BYTES = 400
+
+
+def kept_size(staged: StagedResult | bytes) -> int:
+    """About how many bytes keeping ``staged`` (a staged result, or ``pack``'s bytes) holds in memory."""
+    if isinstance(staged, bytes):
+        return len(staged)
+    return len(staged.payload) + _ROW_BYTES * (len(staged.proposals) + 1)
 
 
 def compress(packed: bytes) -> bytes:

@@ -16,7 +16,8 @@ Each file, in two passes:
    already stored is a duplicate (or refused if its content differs); the reviewer key of the
    first accepted result is pinned for the assignment and any other key is refused; a newer
    revision becomes current, an older one is kept as history. Each file is stored inside its
-   own savepoint (all or nothing) with its audit event; commits happen every ``BATCH`` files.
+   own savepoint (all or nothing) with its audit event; commits happen every ``BATCH`` files
+   (the audit log's head is read once per batch, see ``audit.Chain``).
 
 One bad file never stops the batch: its report says why. Importing the same files again
 changes nothing (every one is a duplicate or refused again; refusals are not recorded).
@@ -49,10 +50,10 @@ RESULT_SUFFIX = ".rvb"
 #: Files per committed transaction: one fsync per batch instead of per file.
 BATCH = 250
 #: Checked results are kept between the passes as rows with their signed payload: the first
-#: ``RAW_BYTES`` as they are (about 28 KB per result of 12–13 proposals, so an import of up to
-#: about 2,400 such files pays no compression), then compressed (2–10 KB each, depending on the
-#: comments); beyond ``CACHE_BYTES`` the second pass verifies and checks the file again (memory
-#: stays bounded).
+#: ``RAW_BYTES`` as they are (about 30 KB per result of 12–13 proposals, so an import of up to
+#: about 2,200 such files packs and compresses nothing), then packed and compressed (2–10 KB
+#: each, depending on the comments); beyond ``CACHE_BYTES`` the second pass verifies and checks
+#: the file again (memory stays bounded).
 RAW_BYTES = 64 * 1024 * 1024
 CACHE_BYTES = 256 * 1024 * 1024
 
@@ -74,8 +75,9 @@ class _Candidate:
     revision: int
     payload_digest: str
     reviewer_key: str
-    #: The checked result's rows, packed by ``results_repo.pack`` (our own bytes, never read from a file); None: re-check.
-    staged: bytes | None
+    #: The checked result's rows: as staged, or packed by ``results_repo.pack`` and compressed (our own bytes, never
+    #: read from a file); None: check the file again.
+    staged: results_repo.StagedResult | bytes | None
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -148,9 +150,10 @@ class ImportingMixin(SecretariatBase):
                 return self._report(round_id, files, reports, True)
             try:
                 cand = self._check_file(round_id, rubric, keys, view, n, path)
-                if cand.staged is not None and kept + len(cand.staged) > RAW_BYTES:
-                    cand.staged = results_repo.compress(cand.staged)
-                size = len(cand.staged or b"")
+                size = 0 if cand.staged is None else results_repo.kept_size(cand.staged)
+                if isinstance(cand.staged, results_repo.StagedResult) and kept + size > RAW_BYTES:
+                    cand.staged = results_repo.compress(results_repo.pack(cand.staged))
+                    size = len(cand.staged)
                 if kept + size <= CACHE_BYTES:
                     kept += size
                 else:
@@ -166,10 +169,11 @@ class ImportingMixin(SecretariatBase):
                 return self._report(round_id, files, reports, True)
             chunk = candidates[start:start + BATCH]
             with write_transaction(self.store) as conn:
+                chain = audit.Chain(conn)
                 for cand in chunk:
                     if cancelled(cancel):
                         break
-                    reports[cand.index] = self._apply(conn, round_id, rubric, keys, view, cand)
+                    reports[cand.index] = self._apply(conn, chain, round_id, rubric, keys, view, cand)
                     done += 1
                     tick(progress, done, total)
         if len(reports) < len(files):  # cancelled during the second pass: what is stored is complete
@@ -208,11 +212,11 @@ class ImportingMixin(SecretariatBase):
                                    entries=False)
         except ReviewerAppError as exc:
             raise _Rejected(exc.code, **exc.params) from None
-        cand.staged = results_repo.pack(results_repo.stage(checked, verified.payload_json))
+        cand.staged = results_repo.stage(checked, verified.payload_json)
         return cand
 
-    def _apply(self, conn: object, round_id: str, rubric: object, keys: SecretariatKeys, view: results_repo.RegistryView,
-               cand: _Candidate) -> FileReport:
+    def _apply(self, conn: object, chain: audit.Chain, round_id: str, rubric: object, keys: SecretariatKeys,
+               view: results_repo.RegistryView, cand: _Candidate) -> FileReport:
         import sqlite3
 
         assert isinstance(conn, sqlite3.Connection)
@@ -222,7 +226,9 @@ class ImportingMixin(SecretariatBase):
                               cand.reviewer_key, cand.file_digest)
 
         try:
-            stored = results_repo.stored_revision(conn, cand.bundle_id, cand.revision)
+            state = results_repo.import_state(conn, cand.bundle_id, cand.revision)
+            assert state is not None  # the verifier refused bundles that were never issued; issued rows stay
+            stored = state.stored_digest
             if stored == cand.payload_digest:
                 return report(ImportStatus.DUPLICATE)
             if cand.staged is None:  # not kept after pass 1: verify again, it must be the same file
@@ -232,24 +238,27 @@ class ImportingMixin(SecretariatBase):
                 cand.staged = again.staged
             if stored is not None:
                 raise _Rejected("secretariat.import.conflicting_revision", revision=cand.revision)
-            state = results_repo.import_state(conn, cand.bundle_id)
-            assert state is not None and cand.staged is not None
-            staged = results_repo.unpack(cand.staged)
+            assert cand.staged is not None
+            staged = cand.staged if isinstance(cand.staged, results_repo.StagedResult) else results_repo.unpack(cand.staged)
             if state.pinned_key is not None and state.pinned_key != cand.reviewer_key:
                 raise _Rejected("secretariat.import.key_not_pinned", fingerprint=cand.reviewer_key, pinned=state.pinned_key,
                                 reviewer=state.reviewer_id)
             newer = state.current_revision is None or cand.revision > state.current_revision
             at = now_iso()
-            with savepoint(conn):
-                result_id = results_repo.insert_result(conn, staged, payload_digest=cand.payload_digest,
-                                                       file_digest=cand.file_digest, source_name=str(cand.path),
-                                                       reviewer_key=cand.reviewer_key, at=at)
-                if newer:
-                    results_repo.set_current(conn, cand.bundle_id, result_id, cand.revision, cand.reviewer_key)
-                audit.record(conn, at=at, actor=self.actor, action="result.imported" if newer else "result.history",
-                             round_id=round_id, subject=cand.reviewer_id,
-                             detail={"bundle_id": cand.bundle_id, "revision": cand.revision, "sha256": cand.file_digest,
-                                     "reviewer_key": cand.reviewer_key, "file": cand.path.name})
+            try:
+                with savepoint(conn):
+                    result_id = results_repo.insert_result(conn, staged, payload_digest=cand.payload_digest,
+                                                           file_digest=cand.file_digest, source_name=str(cand.path),
+                                                           reviewer_key=cand.reviewer_key, at=at)
+                    if newer:
+                        results_repo.set_current(conn, cand.bundle_id, result_id, cand.revision, cand.reviewer_key)
+                    chain.record(at=at, actor=self.actor, action="result.imported" if newer else "result.history",
+                                 round_id=round_id, subject=cand.reviewer_id,
+                                 detail={"bundle_id": cand.bundle_id, "revision": cand.revision, "sha256": cand.file_digest,
+                                         "reviewer_key": cand.reviewer_key, "file": cand.path.name})
+            except BaseException:
+                chain.forget()  # the savepoint rolled back: the log's head is read again
+                raise
             return report(ImportStatus.IMPORTED if newer else ImportStatus.HISTORY,
                           current=state.current_revision if not newer else cand.revision)
         except _Rejected as r:

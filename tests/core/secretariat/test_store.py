@@ -10,7 +10,7 @@ import pytest
 
 from reviewer_app.core.errors import AuditChainError, SchemaTooNewError
 from reviewer_app.core.secretariat import audit
-from reviewer_app.core.secretariat.db import open_secretariat_store
+from reviewer_app.core.secretariat.db import open_secretariat_store, savepoint
 from reviewer_app.core.store import write_transaction
 
 
@@ -55,6 +55,27 @@ def test_history_cannot_be_rewritten(tmp_path, sql):
         audit.record(conn, at="now", actor="me", action="test", round_id="R")
     with pytest.raises(sqlite3.DatabaseError):
         c.execute(sql)
+    store.close()
+
+
+def test_a_chain_appends_many_events_in_one_transaction_linked_as_one_by_one(tmp_path):
+    store = open_secretariat_store(tmp_path / "db.sqlite3")
+    with write_transaction(store) as conn:
+        audit.record(conn, at="t0", actor="事務局", action="round.created", round_id="R")
+    with write_transaction(store) as conn:
+        chain = audit.Chain(conn)
+        for n in range(1, 4):
+            chain.record(at=f"t{n}", actor="事務局", action="result.imported", round_id="R", detail={"n": n})
+        # One event rolled back to its savepoint after it was written: the chain reads the head again.
+        with pytest.raises(RuntimeError), savepoint(conn):
+            chain.record(at="t-lost", actor="事務局", action="result.imported", round_id="R")
+            raise RuntimeError
+        chain.forget()
+        chain.record(at="t4", actor="事務局", action="result.imported", round_id="R")
+    with write_transaction(store) as conn:
+        audit.record(conn, at="t5", actor="事務局", action="decision.recorded", round_id="R")
+    assert audit.verify(store.conn)[0] == 6
+    assert [e.at for e in audit.events(store.conn)] == ["t0", "t1", "t2", "t3", "t4", "t5"]
     store.close()
 
 

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from reviewer_app.core.errors import ResultImportError
-from reviewer_app.core.secretariat import results_repo
+from reviewer_app.core.secretariat import audit, results_repo
 from reviewer_app.services.secretariat import ImportStatus, importing
 from tests.services.secretariat.round_fixtures import ROUND
 from tests.services.secretariat.test_importing import result
@@ -71,6 +71,7 @@ def test_a_file_failing_midway_leaves_nothing_and_stops_nothing(issued_round, fi
     assert q("SELECT count(*) FROM results WHERE bundle_id = ?", (failing,)).fetchone()[0] == 0
     assert q("SELECT current_result FROM issued WHERE bundle_id = ?", (failing,)).fetchone()[0] is None
     assert counts(issued_round.sec)["imported_events"] == 4
+    assert audit.verify(issued_round.sec.conn)[0] == q("SELECT count(*) FROM audit").fetchone()[0]  # no link broken
     stored_ids = {r[0] for r in q("SELECT result_id FROM results")}
     assert q("SELECT count(*) FROM result_entries").fetchone()[0] == 0  # entries are read from the signed payload
     assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_proposals")} == stored_ids
