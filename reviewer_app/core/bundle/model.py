@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 #: The three kinds of institution the program distinguishes (国立/公立/私立).
 INSTITUTION_TYPES = ("国立", "公立", "私立")
@@ -123,6 +124,21 @@ EntryRecord = tuple[str, "str | None", "Decimal | None", str, bool, str]
 ProposalRecord = tuple[str, bool, str, tuple[EntryRecord, ...]]
 
 
+class EntryColumns(NamedTuple):
+    """Every entry of a payload, proposal after proposal, as one column per field (the decoder's reading).
+
+    What ``PayloadRecord.proposals`` holds entry by entry, for a reader that asks one question
+    of all the entries at once (the secretariat's content check).
+    """
+
+    item_ids: tuple[str, ...]
+    marks: tuple[str | None, ...]
+    figures: tuple[Decimal | None, ...]
+    comments: tuple[str, ...]
+    flags: tuple[bool, ...]
+    reasons: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadRecord:
     """A result payload as the strict decoder produces it: the same values as ``ResultPayload``
@@ -143,6 +159,8 @@ class PayloadRecord:
     audit_digest: str
     created_at: str
     started_at: str
+    #: The entries of ``proposals`` as columns, when the decoder read them column by column (else None).
+    entry_columns: EntryColumns | None = field(default=None, compare=False, repr=False)
 
     def to_payload(self) -> ResultPayload:
         return ResultPayload(

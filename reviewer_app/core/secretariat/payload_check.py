@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import compress
-from operator import itemgetter
 from typing import NamedTuple
 
-from ..bundle.model import PayloadRecord, ProposalRecord, ResultPayload
+from ..bundle.model import EntryColumns, PayloadRecord, ProposalRecord, ResultPayload
 from ..distribution import distribution
 from ..errors import ResultImportError
 from ..rubric import Item, Rubric, Scale
@@ -121,7 +120,9 @@ def check_record(
         by_id[rp[0]] = rp
     table = _table(rubric)
     records = [by_id.get(pid) for pid in assigned]
-    checked = None if None in records else _fast_proposals(records, table, entries)  # type: ignore[arg-type]
+    # The decoder's columns are the entries in this order when the proposals came in the assignment's order.
+    columns = payload.entry_columns if tuple(by_id) == tuple(assigned) else None
+    checked = None if None in records else _fast_proposals(records, table, entries, columns)  # type: ignore[arg-type]
     if checked is None:  # something is wrong (or unusual): proposal by proposal, the first problem is named
         checked = []
         for pid in assigned:
@@ -234,31 +235,36 @@ def entry_points(rubric: Rubric) -> dict[str, dict[str, Decimal]]:
     return {r.item_id: r.points for r in _table(rubric).order}
 
 
-_first = itemgetter(0)
+_NO_ENTRIES = EntryColumns((), (), (), (), (), ())
 _checked_entry = partial(tuple.__new__, CheckedEntry)
 
 
-def _fast_proposals(records: list[ProposalRecord], table: _Table, keep: bool) -> list[CheckedProposal] | None:
+def _fast_proposals(records: list[ProposalRecord], table: _Table, keep: bool,
+                    columns: EntryColumns | None = None) -> list[CheckedProposal] | None:
     """``_check_proposal`` of each proposal when all pass every check with entries in rubric order; else None.
 
     Asked of all the entries of the result at once instead of entry by entry (the import
     checks 1.4 million entries in a large round). It returns only what ``_check_proposal``
     would return, and leaves everything else to it: entries in another order, anything it
-    refuses. tests/core/secretariat/test_payload_check_engine.py holds the two and the engine
-    together on generated and hostile entries.
+    refuses. ``columns``, when given, are the entries of ``records`` in their order, one
+    column per field (the decoder's ``EntryColumns``): they are used instead of taking the
+    entries apart again. tests/core/secretariat/test_payload_check_engine.py holds the two
+    paths and the engine together on generated and hostile entries.
     """
     if any(rp[3] for rp in records if rp[1]):
         return None  # a declared conflict carrying grades
-    rows = [e for rp in records if not rp[1] for e in rp[3]]
     n = len(table.ids)
     if not n:
         return None
-    k = len(rows) // n
-    if tuple(map(_first, rows)) != table.ids * k or k != sum(1 for rp in records if not rp[1]):
+    if columns is None:
+        rows = [e for rp in records if not rp[1] for e in rp[3]]
+        columns = EntryColumns(*zip(*rows, strict=True)) if rows else _NO_ENTRIES
+    item_ids, marks, figures, comments, flags, reasons = columns
+    k = len(item_ids) // n
+    if item_ids != table.ids * k or k != sum(1 for rp in records if not rp[1]):
         return None  # an item unknown, repeated or missing, or another order
-    if not rows:
+    if not item_ids:
         return [CheckedProposal(rp[0], True, rp[2], (), None, {}, None, 0) for rp in records]
-    item_ids, marks, figures, comments, flags, reasons = zip(*rows, strict=True)
     point_maps = table.point_maps * k
     if False in map(dict.__contains__, point_maps, marks):  # (``None in points`` would compare Decimals with None)
         return None  # a mark missing or off the item's scale

@@ -218,12 +218,18 @@ def proposal_docs(draw) -> object:
 @settings(max_examples=400, deadline=None)
 @given(proposal_docs())
 def test_the_whole_payload_reading_answers_as_the_one_by_one_reading(doc) -> None:
-    fast = result_module._proposals_at_once(doc)
+    at_once = result_module._proposals_at_once(doc)
     try:
         careful = result_module._proposals_one_by_one(doc)
     except fields.FieldProblem:
-        assert fast is None  # refused one by one: the fast reading must not accept it
+        assert at_once is None  # refused one by one: the fast reading must not accept it
         return
-    assert fast is None or fast == careful
-    if fast is not None:
-        assert [type(x) for p in fast for e in p[3] for x in e] == [type(x) for p in careful for e in p[3] for x in e]
+    if at_once is None:
+        return
+    fast, columns = at_once
+    assert fast == careful
+    assert [type(x) for p in fast for e in p[3] for x in e] == [type(x) for p in careful for e in p[3] for x in e]
+    # The columns handed on with the record are the entries, proposal after proposal, field by field.
+    entries = [e for p in careful for e in p[3]]
+    assert tuple(columns) == (tuple(zip(*entries, strict=True)) if entries else ((),) * 6)
+    assert [type(x) for col in columns for x in col] == [type(x) for col in zip(*entries, strict=True) for x in col]

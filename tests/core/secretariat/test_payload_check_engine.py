@@ -10,13 +10,14 @@ bands, unjudgeable counts) or refuse with the same code and the same details.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import pytest
 
-from reviewer_app.core.bundle.model import PayloadRecord, ProposalRecord
+from reviewer_app.core.bundle.model import EntryColumns, PayloadRecord, ProposalRecord
 from reviewer_app.core.errors import ResultImportError
 from reviewer_app.core.figures import MAX_FIGURE
 from reviewer_app.core.rubric import Rubric
@@ -203,12 +204,16 @@ def outcome(fn) -> object:
 @pytest.mark.parametrize("block", range(8))
 def test_the_check_gives_the_engines_answer_for_every_generated_result(rubric, block):
     refused: set[str] = set()
-    passed = fast = 0
+    passed = fast = in_order = 0
     for seed in range(block * 500, block * 500 + 500):
         record = generated(seed, rubric)
         want = outcome(lambda record=record: engine_check(record, rubric, ASSIGNED))
         got = outcome(lambda record=record: check_record(record, rubric, ASSIGNED, {}))
         assert got == want, f"seed {seed}"
+        # The same with the entries' columns handed on by the decoder (used when proposals come in assigned order).
+        columned = with_columns(record)
+        assert outcome(lambda columned=columned: check_record(columned, rubric, ASSIGNED, {})) == want, f"seed {seed}, columns"
+        in_order += tuple(rp[0] for rp in record.proposals) == tuple(ASSIGNED)
         if want[0] == "b" * 32:  # a checked result (bundle id first), not a refusal (code, params)
             passed += 1
             by_id = {rp[0]: rp for rp in record.proposals}
@@ -219,7 +224,14 @@ def test_the_check_gives_the_engines_answer_for_every_generated_result(rubric, b
         else:
             refused.add(want[0].rsplit(".", 1)[-1])
     # The generator reaches both sides, both paths and most kinds of refusal in every block.
-    assert passed > 60 and fast > 30 and len(refused) >= 8, (passed, fast, refused)
+    assert passed > 60 and fast > 30 and in_order > 300 and len(refused) >= 8, (passed, fast, in_order, refused)
+
+
+def with_columns(record: PayloadRecord) -> PayloadRecord:
+    """``record`` as the decoder hands it on: its entries, proposal after proposal, also as columns."""
+    entries = [e for rp in record.proposals for e in rp[3]]
+    columns = EntryColumns(*zip(*entries, strict=True)) if entries else EntryColumns((), (), (), (), (), ())
+    return dataclasses.replace(record, entry_columns=columns)
 
 
 def test_points_per_entry_are_the_engines(rubric):
