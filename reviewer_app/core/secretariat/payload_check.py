@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import compress
+from operator import gt
 from typing import NamedTuple
 
 from ..bundle.model import EntryColumns, PayloadRecord, ProposalRecord, ResultPayload
@@ -272,10 +273,10 @@ def _fast_proposals(records: list[ProposalRecord], table: _Table, keep: bool,
     if True in map(frozenset.__contains__, table.blocked_marks * k, marks):
         return None
     needed = tuple(map(frozenset.__contains__, table.comment_marks * k, marks))
-    if True in needed:
-        for comment, flag in compress(zip(comments, flags, strict=True), needed):
-            if not flag and not has_text(comment):
-                return None
+    if True in needed:  # a comment is asked of a judgeable entry (an unjudgeable one is looked at below)
+        asked = needed if True not in flags else tuple(map(gt, needed, flags))  # needed and not flagged
+        if not all(map(has_text, compress(comments, asked))):
+            return None
     if figures.count(None) != len(figures):
         for m, figure in enumerate(figures):
             if figure is not None and (not table.levels[m % n] or not figure.is_finite() or figure < 0
