@@ -57,9 +57,11 @@ class Chain:
     """Appends events inside one transaction, reading the log's head once instead of once per event.
 
     For a writer that records many events in one transaction (the import: one per file). The
-    head is read when the chain is made and advanced by each event it appends, so the
-    transaction must append events through this chain alone, and a ``forget()`` is due after
-    anything rolled back to a savepoint (the head is read again at the next event).
+    head is read when the first event is made and advanced by each event, so the transaction
+    must append events through this chain alone, and a ``forget()`` is due after anything
+    rolled back to a savepoint (the head is read again at the next event). ``prepare`` makes
+    an event's row without writing it, for a writer that inserts many rows at once
+    (``insert``): the rows prepared must all be inserted, in order, in this transaction.
     """
 
     __slots__ = ("_conn", "_head")
@@ -73,8 +75,9 @@ class Chain:
     def forget(self) -> None:
         self._head = None
 
-    def record(self, *, at: str, actor: str, action: str, round_id: str | None = None, subject: str | None = None,
-               detail: dict[str, Any] | None = None) -> str:
+    def prepare(self, *, at: str, actor: str, action: str, round_id: str | None = None, subject: str | None = None,
+                detail: dict[str, Any] | None = None) -> tuple[Any, ...]:
+        """The next event's row (seq, at, round_id, actor, action, subject, detail, prev_hash, hash); the head moves past it."""
         conn = self._conn
         if not conn.in_transaction:
             raise AssertionError("audit events are appended inside the change's transaction")
@@ -84,11 +87,23 @@ class Chain:
         seq, prev = self._head[0] + 1, self._head[1]
         text = None if detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         h = event_hash(seq, at, round_id, actor, action, subject, text, prev)
-        self._head = None  # until the insert is known to have happened
-        conn.execute("INSERT INTO audit (seq, at, round_id, actor, action, subject, detail, prev_hash, hash)"
-                     " VALUES (?,?,?,?,?,?,?,?,?)", (seq, at, round_id, actor, action, subject, text, prev, h))
         self._head = (seq, h)
-        return h
+        return (seq, at, round_id, actor, action, subject, text, prev, h)
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        """Write rows made by ``prepare``, in the order they were made."""
+        self._conn.executemany("INSERT INTO audit (seq, at, round_id, actor, action, subject, detail, prev_hash, hash)"
+                               " VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+    def record(self, *, at: str, actor: str, action: str, round_id: str | None = None, subject: str | None = None,
+               detail: dict[str, Any] | None = None) -> str:
+        row = self.prepare(at=at, actor=actor, action=action, round_id=round_id, subject=subject, detail=detail)
+        try:
+            self.insert([row])
+        except BaseException:
+            self._head = None  # the event is not in the log: read the head again
+            raise
+        return str(row[-1])
 
 
 def events(conn: sqlite3.Connection, round_id: str | None = None) -> list[SecretariatEvent]:

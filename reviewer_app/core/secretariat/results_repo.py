@@ -114,22 +114,14 @@ class RegistryView:
 
 
 class ImportState(NamedTuple):
-    """What the import's second pass needs of an issued bundle and one revision of it, as they stand in this transaction."""
+    """What the import's second pass needs of an issued bundle and one revision of it, as they stand in its transaction
+    (``import_batch.ImportBatch.state``)."""
 
     reviewer_id: str
     pinned_key: str | None
     current_revision: int | None
     #: The payload digest already stored for the revision asked about, if any.
     stored_digest: str | None
-
-
-def import_state(conn: sqlite3.Connection, bundle_id: str, revision: int) -> ImportState | None:
-    """The issued bundle's state and what is stored for ``revision`` of it, in one query (None: never issued)."""
-    row = conn.execute(
-        "SELECT i.reviewer_id, i.pinned_key, i.current_revision, (SELECT r.payload_digest FROM results r"
-        " WHERE r.bundle_id = i.bundle_id AND r.revision = ?) FROM issued i WHERE i.bundle_id = ?",
-        (revision, bundle_id)).fetchone()
-    return None if row is None else ImportState(*row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,27 +188,6 @@ def unpack(data: bytes) -> StagedResult:
     """``pack`` (or ``compress``) undone; ``data`` is always bytes made in this process, never read from a file."""
     body = zlib.decompress(data[1:]) if data[:1] == b"z" else data[1:]
     return StagedResult(*marshal.loads(body))
-
-
-def insert_result(conn: sqlite3.Connection, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str,
-                  reviewer_key: str, at: str) -> int:
-    """Store one result (its signed payload) and its per-review totals; returns its id. The caller holds a savepoint."""
-    cur = conn.execute(
-        "INSERT INTO results (round_id, bundle_id, reviewer_id, revision, payload_digest, file_digest, source_name,"
-        " reviewer_key, created_at, started_at, audit_digest, justification, imported_at, payload)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (r.round_id, r.bundle_id, r.reviewer_id, r.revision, payload_digest, file_digest, source_name, reviewer_key,
-         r.created_at, r.started_at, r.audit_digest, r.justification, at, r.payload))
-    rid = int(cur.lastrowid or 0)
-    conn.executemany(
-        "INSERT INTO result_proposals (result_id, proposal_id, coi, coi_reason, total, viewpoint_totals, band_id,"
-        " unjudgeable) VALUES (?,?,?,?,?,?,?,?)", [(rid, *p) for p in r.proposals])
-    return rid
-
-
-def set_current(conn: sqlite3.Connection, bundle_id: str, result_id: int, revision: int, reviewer_key: str) -> None:
-    conn.execute("UPDATE issued SET current_result = ?, current_revision = ?, pinned_key = coalesce(pinned_key, ?)"
-                 " WHERE bundle_id = ?", (result_id, revision, reviewer_key, bundle_id))
 
 
 def current_scores(conn: sqlite3.Connection, round_id: str) -> list[ReviewScore]:

@@ -15,9 +15,12 @@ Each file, in two passes:
 2. **Apply**, in order of (bundle, revision) whatever order the files came in: a revision
    already stored is a duplicate (or refused if its content differs); the reviewer key of the
    first accepted result is pinned for the assignment and any other key is refused; a newer
-   revision becomes current, an older one is kept as history. Each file is stored inside its
-   own savepoint (all or nothing) with its audit event; commits happen every ``BATCH`` files
-   (the audit log's head is read once per batch, see ``audit.Chain``).
+   revision becomes current, an older one is kept as history. Up to ``BATCH`` files share a
+   transaction: each is decided in turn against what its bundle holds, including what the
+   files before it in the batch added, and the rows of the files accepted (with an audit
+   event each) are written together before the commit (``core/secretariat/import_batch.py``).
+   A file is stored whole or not at all: a batch whose writing fails stores none of its files
+   and the error stops the import; the batches committed before it stay.
 
 One bad file never stops the batch: its report says why. Importing the same files again
 changes nothing (every one is a duplicate or refused again; refusals are not recorded).
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,10 +39,10 @@ from pathlib import Path
 from ...core.bundle import limits
 from ...core.bundle.model import VerifyOutcome
 from ...core.bundle.result import verify_result_bytes
-from ...core.errors import ReviewerAppError
+from ...core.errors import ReviewerAppError, StoreError
 from ...core.keys import SecretariatKeys
-from ...core.secretariat import audit, results_repo
-from ...core.secretariat.db import savepoint
+from ...core.secretariat import results_repo
+from ...core.secretariat.import_batch import ImportBatch
 from ...core.secretariat.payload_check import check_record
 from ...core.store import write_transaction
 from .base import SecretariatBase, now_iso
@@ -169,13 +173,17 @@ class ImportingMixin(SecretariatBase):
                 return self._report(round_id, files, reports, True)
             chunk = candidates[start:start + BATCH]
             with write_transaction(self.store) as conn:
-                chain = audit.Chain(conn)
+                batch = ImportBatch(conn, (cand.bundle_id for cand in chunk))
                 for cand in chunk:
                     if cancelled(cancel):
                         break
-                    reports[cand.index] = self._apply(conn, chain, round_id, rubric, keys, view, cand)
+                    reports[cand.index] = self._apply(batch, round_id, rubric, keys, view, cand)
                     done += 1
                     tick(progress, done, total)
+                try:
+                    batch.write()
+                except sqlite3.DatabaseError as exc:  # the transaction is rolled back: no file of this batch is stored
+                    raise StoreError("store.write_failed", detail=str(exc)) from None
         if len(reports) < len(files):  # cancelled during the second pass: what is stored is complete
             return self._report(round_id, files, reports, True)
         tick(progress, total, total)
@@ -215,18 +223,16 @@ class ImportingMixin(SecretariatBase):
         cand.staged = results_repo.stage(checked, verified.payload_json)
         return cand
 
-    def _apply(self, conn: object, chain: audit.Chain, round_id: str, rubric: object, keys: SecretariatKeys,
+    def _apply(self, batch: ImportBatch, round_id: str, rubric: object, keys: SecretariatKeys,
                view: results_repo.RegistryView, cand: _Candidate) -> FileReport:
-        import sqlite3
-
-        assert isinstance(conn, sqlite3.Connection)
+        """Decide one file against what its bundle holds in this transaction; an accepted file's rows go to ``batch``."""
 
         def report(status: ImportStatus, code: str = "", **params: object) -> FileReport:
             return FileReport(cand.path, status, code, dict(params), cand.bundle_id, cand.reviewer_id, cand.revision,
                               cand.reviewer_key, cand.file_digest)
 
         try:
-            state = results_repo.import_state(conn, cand.bundle_id, cand.revision)
+            state = batch.state(cand.bundle_id, cand.revision)
             assert state is not None  # the verifier refused bundles that were never issued; issued rows stay
             stored = state.stored_digest
             if stored == cand.payload_digest:
@@ -245,20 +251,13 @@ class ImportingMixin(SecretariatBase):
                                 reviewer=state.reviewer_id)
             newer = state.current_revision is None or cand.revision > state.current_revision
             at = now_iso()
-            try:
-                with savepoint(conn):
-                    result_id = results_repo.insert_result(conn, staged, payload_digest=cand.payload_digest,
-                                                           file_digest=cand.file_digest, source_name=str(cand.path),
-                                                           reviewer_key=cand.reviewer_key, at=at)
-                    if newer:
-                        results_repo.set_current(conn, cand.bundle_id, result_id, cand.revision, cand.reviewer_key)
-                    chain.record(at=at, actor=self.actor, action="result.imported" if newer else "result.history",
-                                 round_id=round_id, subject=cand.reviewer_id,
-                                 detail={"bundle_id": cand.bundle_id, "revision": cand.revision, "sha256": cand.file_digest,
-                                         "reviewer_key": cand.reviewer_key, "file": cand.path.name})
-            except BaseException:
-                chain.forget()  # the savepoint rolled back: the log's head is read again
-                raise
+            batch.add(staged, payload_digest=cand.payload_digest, file_digest=cand.file_digest, source_name=str(cand.path),
+                      reviewer_key=cand.reviewer_key, at=at, current=newer,
+                      event={"actor": self.actor, "action": "result.imported" if newer else "result.history",
+                             "round_id": round_id, "subject": cand.reviewer_id,
+                             "detail": {"bundle_id": cand.bundle_id, "revision": cand.revision,
+                                        "sha256": cand.file_digest, "reviewer_key": cand.reviewer_key,
+                                        "file": cand.path.name}})
             return report(ImportStatus.IMPORTED if newer else ImportStatus.HISTORY,
                           current=state.current_revision if not newer else cand.revision)
         except _Rejected as r:

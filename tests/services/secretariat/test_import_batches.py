@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 
 import pytest
 
-from reviewer_app.core.errors import ResultImportError
+from reviewer_app.core.errors import ResultImportError, StoreError
+from reviewer_app.core.keys import ReviewerKey
 from reviewer_app.core.secretariat import audit, results_repo
+from reviewer_app.core.secretariat.import_batch import ImportBatch
 from reviewer_app.services.secretariat import ImportStatus, importing
 from tests.services.secretariat.round_fixtures import ROUND
 from tests.services.secretariat.test_importing import result
@@ -48,36 +51,70 @@ def five(issued_round, tmp_path):
     return files, ids
 
 
-def test_a_file_failing_midway_leaves_nothing_and_stops_nothing(issued_round, five, monkeypatch):
+def test_a_batch_whose_writing_fails_stores_none_of_its_files_and_keeps_the_batches_before(issued_round, five,
+                                                                                          monkeypatch):
     files, ids = five
     monkeypatch.setattr(importing, "BATCH", 2)  # three transactions for five files
-    failing = sorted(ids.values())[2]  # the third file the second pass applies
-    real = results_repo.set_current
+    order = sorted(ids.values())  # the order of the second pass
+    real = ImportBatch.write
 
-    def fail_after_its_rows_are_written(conn, bundle_id, *args):
-        if bundle_id == failing:
-            assert conn.execute("SELECT count(*) FROM results WHERE bundle_id = ?", (bundle_id,)).fetchone()[0] == 1
-            raise importing._Rejected("secretariat.import.changed", path="x")
-        return real(conn, bundle_id, *args)
+    def fail_after_its_rows_are_written(batch):
+        real(batch)
+        q = batch.conn.execute
+        if q("SELECT count(*) FROM results WHERE bundle_id = ?", (order[2],)).fetchone()[0]:
+            assert q("SELECT count(*) FROM results").fetchone()[0] == 4  # both files of the second batch were written…
+            raise sqlite3.OperationalError("database or disk is full")  # … when the disk filled up
 
-    monkeypatch.setattr(results_repo, "set_current", fail_after_its_rows_are_written)
-    report = issued_round.sec.import_results(ROUND, files, issued_round.keys)
-    by_bundle = {f.bundle_id: f.status for f in report.files}
-    assert by_bundle.pop(failing) is ImportStatus.REJECTED
-    assert set(by_bundle.values()) == {ImportStatus.IMPORTED} and len(by_bundle) == 4
+    monkeypatch.setattr(ImportBatch, "write", fail_after_its_rows_are_written)
+    with pytest.raises(StoreError) as exc:
+        issued_round.sec.import_results(ROUND, files, issued_round.keys)
+    assert exc.value.code == "store.write_failed" and "disk is full" in exc.value.params["detail"]
     items = len(issued_round.sec.rubric(ROUND).items)
-    assert all(stored_whole(issued_round.sec, b, items) for b in by_bundle)
     q = issued_round.sec.conn.execute
-    assert q("SELECT count(*) FROM results WHERE bundle_id = ?", (failing,)).fetchone()[0] == 0
-    assert q("SELECT current_result FROM issued WHERE bundle_id = ?", (failing,)).fetchone()[0] is None
-    assert counts(issued_round.sec)["imported_events"] == 4
+    assert all(stored_whole(issued_round.sec, b, items) for b in order[:2])  # the first batch was committed
+    assert {r[0] for r in q("SELECT bundle_id FROM results")} == set(order[:2])  # nothing of the second or third
+    assert [r[0] for r in q("SELECT current_result FROM issued WHERE bundle_id IN (?, ?, ?)", order[2:])] == [None] * 3
+    assert counts(issued_round.sec)["imported_events"] == 2
     assert audit.verify(issued_round.sec.conn)[0] == q("SELECT count(*) FROM audit").fetchone()[0]  # no link broken
-    stored_ids = {r[0] for r in q("SELECT result_id FROM results")}
     assert q("SELECT count(*) FROM result_entries").fetchone()[0] == 0  # entries are read from the signed payload
+    stored_ids = {r[0] for r in q("SELECT result_id FROM results")}
     assert {r[0] for r in q("SELECT DISTINCT result_id FROM result_proposals")} == stored_ids
-    monkeypatch.setattr(results_repo, "set_current", real)
+    monkeypatch.setattr(ImportBatch, "write", real)
     again = issued_round.sec.import_results(ROUND, files, issued_round.keys)
-    assert {f.bundle_id: f.status for f in again.files}[failing] is ImportStatus.IMPORTED
+    assert sorted((f.bundle_id, f.status) for f in again.files) == sorted(
+        [(b, ImportStatus.DUPLICATE) for b in order[:2]] + [(b, ImportStatus.IMPORTED) for b in order[2:]])
+    assert all(stored_whole(issued_round.sec, b, items) for b in order)
+    assert audit.verify(issued_round.sec.conn)[0] == q("SELECT count(*) FROM audit").fetchone()[0]
+
+
+def test_files_of_one_bundle_in_one_batch_see_each_other(issued_round, tmp_path):
+    """Revisions 3, 1 and 2 of one bundle, revision 3 twice and another revision 2, all in one transaction."""
+    key = ReviewerKey.generate()
+    three = result(issued_round, "R01", tmp_path / "r3.rvb", revision=3, key=key)
+    one = result(issued_round, "R01", tmp_path / "r1.rvb", key=key)
+    twin = tmp_path / "r3-copy.rvb"
+    twin.write_bytes(three.read_bytes())
+    two = result(issued_round, "R01", tmp_path / "r2.rvb", revision=2, key=key)
+    other_two = result(issued_round, "R01", tmp_path / "r2-other.rvb", revision=2, key=key, mark_index=2)
+    # Another bundle: its first revision pins its key, so a second revision signed by another key is refused.
+    first = result(issued_round, "R02", tmp_path / "s1.rvb", key=ReviewerKey.generate())
+    stranger = result(issued_round, "R02", tmp_path / "s2.rvb", revision=2, key=ReviewerKey.generate())
+    report = issued_round.sec.import_results(ROUND, [three, one, twin, two, other_two, stranger, first],
+                                             issued_round.keys)
+    # Applied in revision order (then file order): 1 and 2 become current in turn, 3 last; each file sees the ones before.
+    assert {f.path.name: (f.status, f.code) for f in report.files} == {
+        "r1.rvb": (ImportStatus.IMPORTED, ""), "r2.rvb": (ImportStatus.IMPORTED, ""),
+        "r2-other.rvb": (ImportStatus.REJECTED, "secretariat.import.conflicting_revision"),
+        "r3.rvb": (ImportStatus.IMPORTED, ""), "r3-copy.rvb": (ImportStatus.DUPLICATE, ""),
+        "s1.rvb": (ImportStatus.IMPORTED, ""), "s2.rvb": (ImportStatus.REJECTED, "secretariat.import.key_not_pinned")}
+    q = issued_round.sec.conn.execute
+    bundle = report.files[0].bundle_id
+    assert q("SELECT current_revision, pinned_key FROM issued WHERE bundle_id = ?", (bundle,)).fetchone() == (
+        3, key.fingerprint)
+    assert [r[0] for r in q("SELECT revision FROM results WHERE bundle_id = ? ORDER BY result_id", (bundle,))] == [1, 2, 3]
+    assert [r[0] for r in q("SELECT action FROM audit WHERE subject = 'R01' AND action LIKE 'result.%' ORDER BY seq")] == [
+        "result.imported"] * 3
+    assert audit.verify(issued_round.sec.conn)[0] == q("SELECT count(*) FROM audit").fetchone()[0]
 
 
 def test_a_cancel_inside_a_later_batch_keeps_whole_files_only(issued_round, five, monkeypatch):
