@@ -36,7 +36,11 @@ def derive_passphrase_key(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes
 
 
 def _label(*parts: str) -> bytes:
-    return b"\x00".join([PREFIX, *(p.encode("utf-8") for p in parts)])
+    """``PREFIX``, then each part in UTF-8, joined by NUL bytes (joined as text, then encoded once: the same bytes)."""
+    return "\x00".join((_PREFIX_TEXT, *parts)).encode("utf-8")
+
+
+_PREFIX_TEXT = PREFIX.decode("ascii")
 
 
 def wrap_aad(bundle_id: str, kind: str) -> bytes:

@@ -3,15 +3,13 @@
 The secretariat's data folder is ``<user data>/secretariat`` (``REVIEWER_APP_HOME`` moves it),
 beside but apart from a reviewer's workspace on the same machine. WAL with
 ``synchronous=FULL``: a decision or an import acknowledged to the clerk is on the disk.
-Long imports commit in batches (see ``services/secretariat/importing.py``), each file inside
-its own savepoint, so one file is all-or-nothing and the fsync cost is paid per batch.
+Long imports commit in batches (see ``services/secretariat/importing.py``): a batch is
+all-or-nothing, so is each of its files, and the fsync cost is paid per batch.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import SchemaTooNewError, StoreError
@@ -41,16 +39,3 @@ def open_secretariat_store(path: str | Path) -> Store:
     except sqlite3.DatabaseError as exc:
         raise StoreError("secretariat.store_unusable", path=str(p), detail=str(exc)) from None
     return Store(conn, p)
-
-
-@contextmanager
-def savepoint(conn: sqlite3.Connection, name: str = "one_file") -> Iterator[sqlite3.Connection]:
-    """All-or-nothing inside a larger transaction: one imported file, one decision."""
-    conn.execute(f"SAVEPOINT {name}")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute(f"ROLLBACK TO {name}")
-        conn.execute(f"RELEASE {name}")
-        raise
-    conn.execute(f"RELEASE {name}")
