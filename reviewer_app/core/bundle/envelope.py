@@ -142,8 +142,12 @@ def unlock(
     raise WrongSecretError("bundle.wrong_secret")
 
 
-def open_manifest(fh: BinaryIO, layout: c.Layout, data_key: bytes) -> tuple[dict[str, Any], bytes, bytes, bytes]:
-    """Checks 5–6: decrypt the manifest under the header digest and parse it; (doc, bytes, signature, content key)."""
+def open_manifest(fh: BinaryIO, layout: c.Layout, data_key: bytes, *,
+                  fractions_typed_later: bool = False) -> tuple[dict[str, Any], bytes, bytes, bytes]:
+    """Checks 5–6: decrypt the manifest under the header digest and parse it; (doc, bytes, signature, content key).
+
+    ``fractions_typed_later`` as ``container.parse_canonical`` says (the caller then owns check 6's fraction rule).
+    """
     h = layout.header
     ck = content_key(data_key, h.kind, h.bundle_id)
     blob = c.read_exact(fh, layout.manifest_offset, layout.manifest_length)
@@ -152,7 +156,7 @@ def open_manifest(fh: BinaryIO, layout: c.Layout, data_key: bytes) -> tuple[dict
         # With a passphrase that unwrapped the key, this means the file was altered.
         raise BundleIntegrityError("bundle.integrity.manifest")
     signature, manifest_bytes = plain[: crypto.SIG_LEN], plain[crypto.SIG_LEN :]
-    doc = c.parse_canonical(manifest_bytes, "manifest")
+    doc = c.parse_canonical(manifest_bytes, "manifest", fractions_typed_later=fractions_typed_later)
     version = doc.get("format_version")
     if type(version) is not int or version != c.FORMAT_VERSION or doc.get("kind") != h.kind.value \
             or doc.get("bundle_id") != h.bundle_id:

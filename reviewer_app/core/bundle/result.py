@@ -132,7 +132,23 @@ def open_result(path: Path, keys: SecretariatKeys) -> tuple[ResultPayload, bytes
 def _open_result(fh: BinaryIO, size: int, keys: SecretariatKeys) -> OpenedResult:
     layout = c.read_layout(fh, size, expect_kind=KIND.value)
     key = envelope.unlock(layout, hpke_key=keys.encryption)
-    doc, manifest_bytes, signature, _ck = envelope.open_manifest(fh, layout, key)
+    # Check 6 without its scan for fractions: every value of a result's manifest has its type
+    # checked below (format_version, kind and bundle_id by open_manifest, the reviewer key,
+    # members and the payload's every field by their readers), and none may be a float, so a
+    # fraction anywhere fails one of those checks. Whatever fails, the manifest is read again
+    # with every rule of check 6 first, so a fraction is refused as check 6, as the spec
+    # orders it (tests/core/bundle/test_result_fractions.py puts one in every value).
+    doc, manifest_bytes, signature, _ck = envelope.open_manifest(fh, layout, key, fractions_typed_later=True)
+    try:
+        return _checked_manifest(layout, keys, doc, manifest_bytes, signature)
+    except Exception:
+        c.parse_canonical(manifest_bytes, "manifest")
+        raise
+
+
+def _checked_manifest(layout: c.Layout, keys: SecretariatKeys, doc: dict[str, Any], manifest_bytes: bytes,
+                      signature: bytes) -> OpenedResult:
+    """Checks 7–9 of a result's parsed manifest: the reviewer key, the signature, members, payload, key binding."""
     part = "manifest"
     try:
         f.exact_keys(doc, MANIFEST_KEYS, part)
