@@ -44,8 +44,6 @@ from .result_payload import (  # noqa: F401 - the payload codec is part of this 
     PAYLOAD_KEYS,
     PROPOSAL_KEYS,
     _decode_payload,
-    _proposals_at_once,
-    _proposals_one_by_one,
     payload_digest,
     payload_from_json,
     payload_json,

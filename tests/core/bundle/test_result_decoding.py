@@ -171,7 +171,7 @@ def test_a_result_file_that_grows_while_read_is_refused(tmp_path, monkeypatch) -
 
 # --- the whole-payload decoder against the one-by-one reading ----------------------------------
 
-from reviewer_app.core.bundle import result as result_module  # noqa: E402
+from reviewer_app.core.bundle import result_payload as result_module  # noqa: E402
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=3), lambda inner:
                            st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2),
