@@ -183,7 +183,7 @@ class ImportingMixin(SecretariatBase):
                 try:
                     batch.write()
                 except sqlite3.DatabaseError as exc:  # the transaction is rolled back: no file of this batch is stored
-                    raise StoreError("store.write_failed", detail=str(exc)) from None
+                    raise StoreError("secretariat.import.write_failed", detail=str(exc), files=len(chunk)) from None
         if len(reports) < len(files):  # cancelled during the second pass: what is stored is complete
             return self._report(round_id, files, reports, True)
         tick(progress, total, total)

@@ -11,10 +11,12 @@ import threading
 
 import pytest
 
+from reviewer_app import i18n
 from reviewer_app.core.errors import ResultImportError, StoreError
 from reviewer_app.core.keys import ReviewerKey
 from reviewer_app.core.secretariat import audit, results_repo
 from reviewer_app.core.secretariat.import_batch import ImportBatch
+from reviewer_app.i18n import describe_error
 from reviewer_app.services.secretariat import ImportStatus, importing
 from tests.services.secretariat.round_fixtures import ROUND
 from tests.services.secretariat.test_importing import result
@@ -68,7 +70,16 @@ def test_a_batch_whose_writing_fails_stores_none_of_its_files_and_keeps_the_batc
     monkeypatch.setattr(ImportBatch, "write", fail_after_its_rows_are_written)
     with pytest.raises(StoreError) as exc:
         issued_round.sec.import_results(ROUND, files, issued_round.keys)
-    assert exc.value.code == "store.write_failed" and "disk is full" in exc.value.params["detail"]
+    assert exc.value.code == "secretariat.import.write_failed" and "disk is full" in exc.value.params["detail"]
+    assert exc.value.params["files"] == 2
+    try:
+        for lang in i18n.LANGUAGES:  # the clerk reads what happened and what to do, in words
+            i18n.set_language(lang)
+            text = describe_error(exc.value)
+            assert "disk is full" in text and "2" in text and "{" not in text
+            assert text != i18n.tr("error.internal") and text != i18n.tr("error.store.write_failed", **exc.value.params)
+    finally:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
     items = len(issued_round.sec.rubric(ROUND).items)
     q = issued_round.sec.conn.execute
     assert all(stored_whole(issued_round.sec, b, items) for b in order[:2])  # the first batch was committed
