@@ -58,8 +58,8 @@ class Chain:
 
     For a writer that records many events in one transaction (the import: one per file). The
     head is read when the first event is made and advanced by each event, so the transaction
-    must append events through this chain alone, and a ``forget()`` is due after anything
-    rolled back to a savepoint (the head is read again at the next event). ``prepare`` makes
+    must append events through this chain alone; after anything rolled back to a savepoint,
+    a new chain reads the head again. ``prepare`` makes
     an event's row without writing it, for a writer that inserts many rows at once
     (``insert``): the rows prepared must all be inserted, in order, in this transaction.
     """
@@ -71,9 +71,6 @@ class Chain:
             raise AssertionError("audit events are appended inside the change's transaction")
         self._conn = conn
         self._head: tuple[int, str] | None = None
-
-    def forget(self) -> None:
-        self._head = None
 
     def prepare(self, *, at: str, actor: str, action: str, round_id: str | None = None, subject: str | None = None,
                 detail: dict[str, Any] | None = None) -> tuple[Any, ...]:

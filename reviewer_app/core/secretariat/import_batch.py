@@ -16,13 +16,23 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import audit
-from .results_repo import ImportState, StagedResult
+from .results_repo import StagedResult
 
 #: Bundle ids asked per query (well below SQLite's bound on host parameters).
 _IDS_PER_QUERY = 500
+
+
+class ImportState(NamedTuple):
+    """What the import's second pass needs of an issued bundle and one revision of it, as they stand in its transaction."""
+
+    reviewer_id: str
+    pinned_key: str | None
+    current_revision: int | None
+    #: The payload digest already stored for the revision asked about, if any.
+    stored_digest: str | None
 
 
 class ImportBatch:
@@ -61,7 +71,7 @@ class ImportBatch:
         return ImportState(s[0], s[1], s[2], self._stored.get((bundle_id, revision)))
 
     def add(self, r: StagedResult, *, payload_digest: str, file_digest: str, source_name: str, reviewer_key: str,
-            at: str, current: bool, event: dict[str, Any]) -> int:
+            at: str, current: bool, event: dict[str, Any]) -> None:
         """Take one checked result (``current``: it becomes the bundle's current result, pinning its key if none is)."""
         rid = self._next_id
         self._next_id += 1
@@ -77,7 +87,6 @@ class ImportBatch:
                 s[1] = reviewer_key
             self._current.append((rid, r.revision, reviewer_key, r.bundle_id))
         self._events.append(self.chain.prepare(at=at, **event))
-        return rid
 
     def write(self) -> None:
         """Every row taken, one statement per table (inside the caller's transaction)."""

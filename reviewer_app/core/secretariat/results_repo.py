@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -111,17 +111,6 @@ class RegistryView:
 
     def latest_import(self, bundle_id: str) -> tuple[int, str] | None:
         return None
-
-
-class ImportState(NamedTuple):
-    """What the import's second pass needs of an issued bundle and one revision of it, as they stand in its transaction
-    (``import_batch.ImportBatch.state``)."""
-
-    reviewer_id: str
-    pinned_key: str | None
-    current_revision: int | None
-    #: The payload digest already stored for the revision asked about, if any.
-    stored_digest: str | None
 
 
 @dataclass(frozen=True, slots=True)
